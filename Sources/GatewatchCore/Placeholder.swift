@@ -1,0 +1,1 @@
+// GatewatchCore: placeholder until the module lands.

@@ -1,0 +1,67 @@
+// IPv4 and IPv6 addresses as one small value type, printed the way tcpdump and Wireshark do.
+
+/// An IPv4 or IPv6 address held in two words, so flow keys hash and compare without allocating.
+///
+/// IPv4 addresses live in the low 32 bits of `low` with `high == 0` and `isIPv6 == false`.
+public struct IPAddress: Hashable, Sendable, Comparable, CustomStringConvertible {
+    public let high: UInt64
+    public let low: UInt64
+    public let isIPv6: Bool
+
+    /// An IPv4 address from its 32-bit big-endian value (`0x0A000001` is 10.0.0.1).
+    public init(ipv4 value: UInt32) {
+        high = 0
+        low = UInt64(value)
+        isIPv6 = false
+    }
+
+    /// An IPv6 address from its two 64-bit halves, most significant first.
+    public init(ipv6High high: UInt64, low: UInt64) {
+        self.high = high
+        self.low = low
+        isIPv6 = true
+    }
+
+    /// The IPv4 value; meaningful only when `isIPv6` is false.
+    public var ipv4Value: UInt32 { UInt32(truncatingIfNeeded: low) }
+
+    public static func < (lhs: IPAddress, rhs: IPAddress) -> Bool {
+        if lhs.isIPv6 != rhs.isIPv6 { return !lhs.isIPv6 }
+        if lhs.high != rhs.high { return lhs.high < rhs.high }
+        return lhs.low < rhs.low
+    }
+
+    /// Dotted quad for IPv4; RFC 5952 text for IPv6 (lower case, longest zero run as `::`).
+    public var description: String {
+        if !isIPv6 {
+            let v = ipv4Value
+            return "\(v >> 24).\((v >> 16) & 0xFF).\((v >> 8) & 0xFF).\(v & 0xFF)"
+        }
+        var groups = [UInt16](repeating: 0, count: 8)
+        for i in 0..<4 {
+            groups[i] = UInt16(truncatingIfNeeded: high >> (48 - 16 * UInt64(i)))
+            groups[i + 4] = UInt16(truncatingIfNeeded: low >> (48 - 16 * UInt64(i)))
+        }
+        // RFC 5952 4.2: compress the longest run of two or more zero groups, the first if tied.
+        var bestStart = -1, bestLength = 0, runStart = -1
+        for i in 0...8 {
+            if i < 8 && groups[i] == 0 {
+                if runStart < 0 { runStart = i }
+            } else if runStart >= 0 {
+                let length = i - runStart
+                if length > bestLength && length >= 2 { bestStart = runStart; bestLength = length }
+                runStart = -1
+            }
+        }
+        func hex(_ g: UInt16) -> String { String(g, radix: 16) }
+        if bestStart < 0 { return groups.map(hex).joined(separator: ":") }
+        let head = groups[..<bestStart].map(hex).joined(separator: ":")
+        let tail = groups[(bestStart + bestLength)...].map(hex).joined(separator: ":")
+        return head + "::" + tail
+    }
+
+    /// `ip:port` for IPv4, `[ip]:port` for IPv6, as the JSON output and summary lines print endpoints.
+    public func endpointDescription(port: UInt16) -> String {
+        isIPv6 ? "[\(description)]:\(port)" : "\(description):\(port)"
+    }
+}

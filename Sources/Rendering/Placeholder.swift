@@ -1,0 +1,1 @@
+// Rendering: placeholder until the module lands.

@@ -1,0 +1,1 @@
+// TCPReassembly: placeholder until the module lands.
