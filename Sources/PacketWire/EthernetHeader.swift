@@ -1,0 +1,29 @@
+// Ethernet II header decoding (IEEE 802.3 clause 3.2.6), with 802.1Q / QinQ tags.
+
+/// Decodes an Ethernet II header: destination, source, EtherType, then any VLAN tags.
+public enum EthernetHeader {
+    enum Field {
+        static let destination = 0
+        static let source = 6
+        static let etherType = 12
+        static let minimumLength = 14
+    }
+
+    /// The shortest Ethernet header (no tags).
+    public static let minimumLength = Field.minimumLength
+
+    /// Decodes the header at the start of `bytes`.
+    ///
+    /// Throws `.truncated(.ethernet / .vlan, …)` for a short capture and `.malformed(.vlan, …)` for
+    /// more than 8 stacked tags. A non-IP EtherType, including an 802.3 length field (≤ 1500), is
+    /// returned as read so the addresses stay available; `FrameDecoder` reports it as
+    /// `.unsupported(.ethernet, value:)`.
+    public static func decode(_ bytes: Span<UInt8>) throws(WireError) -> LinkRepr {
+        try bytes.require(Field.minimumLength, for: .ethernet)
+        var link = LinkRepr(linkType: .ethernet, headerLength: Field.minimumLength, etherType: 0)
+        link.destination = MACAddress(value: bytes.bigEndianUInt48(at: Field.destination))
+        link.source = MACAddress(value: bytes.bigEndianUInt48(at: Field.source))
+        try VLANTags.walk(bytes, typeOffset: Field.etherType, into: &link)
+        return link
+    }
+}
