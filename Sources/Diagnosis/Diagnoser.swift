@@ -1,0 +1,237 @@
+// Links a gateway error to its upstream leg and decides what the upstream did.
+
+/// Diagnoses gateway errors from the client exchange, the response and the gateway's upstream legs.
+public enum Diagnoser {
+    /// How much earlier than the client request an upstream request may appear: the two legs can be
+    /// captured on different interfaces whose timestamps disagree slightly.
+    static let requestSlack: Int64 = 2_000_000
+    /// A 502 this soon after the request had no time for an upstream round trip beyond loopback.
+    static let immediateLatency: Int64 = 2_000_000
+    /// Silence on a connected leg longer than this, ending in the error, reads as a timeout.
+    static let longSilence: Int64 = 1_000_000_000
+    /// An upstream close this close to the request on a reused connection is a keep-alive race.
+    static let raceWindow: Int64 = 10_000_000
+    /// A connection idle this long before the request counts as reused.
+    static let reusedAfter: Int64 = 1_000_000_000
+    /// Common default timeouts (nginx/ALB 60 s, ANCM/ARR 2 min, ...), in seconds.
+    static let roundTimeouts: [Int64] = [30, 60, 90, 100, 120, 180, 300]
+    /// How far from a round timeout a latency may be and still match it.
+    static let roundTolerance: Int64 = 1_000_000_000
+
+    /// Pick the upstream leg for an exchange: opened by the gateway host after the client request arrived
+    /// (small slack) and before the 502 left, same method/path when visible, closest in time; nil when none.
+    ///
+    /// A leg's time is its request's time when it has one (a reused keep-alive connection was opened
+    /// long before), else its first SYN or first frame. A method that differs rules a leg out; a path
+    /// only ranks, because proxies often rewrite it.
+    public static func matchUpstreamLeg(for exchange: ClientExchange, among legs: [UpstreamLeg]) -> UpstreamLeg? {
+        let host = Endpoint.host(ofAddress: exchange.gatewayAddress)
+        let reference = exchange.requestTime ?? exchange.responseTime
+        var best: (leg: UpstreamLeg, content: Int, distance: Int64)?
+        for leg in legs where leg.stream != exchange.stream && Endpoint.host(ofEndpoint: leg.gateway) == host {
+            let time = leg.requestTime ?? leg.synTimes.first ?? leg.firstTime
+            if let requestTime = exchange.requestTime, time < requestTime &- requestSlack { continue }
+            guard time <= exchange.responseTime else { continue }
+            guard let content = contentScore(exchange, leg) else { continue }
+            let distance = time >= reference ? time &- reference : reference &- time
+            if let current = best {
+                if content < current.content { continue }
+                if content == current.content {
+                    if distance > current.distance { continue }
+                    if distance == current.distance && leg.stream >= current.leg.stream { continue }
+                }
+            }
+            best = (leg, content, distance)
+        }
+        return best?.leg
+    }
+
+    /// How well a leg's request matches the client's: nil rules it out (different method).
+    static func contentScore(_ exchange: ClientExchange, _ leg: UpstreamLeg) -> Int? {
+        if let method = exchange.requestMethod, let legMethod = leg.requestMethod,
+           method.uppercased() != legMethod.uppercased() {
+            return nil
+        }
+        guard let target = exchange.requestTarget.map(Endpoint.originForm),
+              let legTarget = leg.requestTarget.map(Endpoint.originForm) else { return 1 }
+        if target == legTarget { return 4 }
+        let path = Endpoint.path(of: target)
+        let legPath = Endpoint.path(of: legTarget)
+        if path == legPath { return 3 }
+        // Proxies often strip or add a prefix (location /api/ → upstream /), so a shared tail counts.
+        if path.hasSuffix(legPath) && legPath.count > 1 || legPath.hasSuffix(path) && path.count > 1 { return 2 }
+        return 0
+    }
+
+    /// Diagnoses one failed exchange: classifies the response, matches the upstream leg, reads what
+    /// the leg shows (or, without one, what the page and timing say) and writes the explanation.
+    public static func diagnose(_ exchange: ClientExchange, evidence: ResponseEvidence, legs: [UpstreamLeg]) -> Diagnosis {
+        let (verdict, pageCause) = GeneratorClassifier.classifyWithCause(evidence)
+        let latency = exchange.requestTime.map { exchange.responseTime &- $0 }
+        var frames: [UInt64] = [exchange.responseFrame]
+        if let frame = exchange.requestFrame { frames.append(frame) }
+
+        let finding: Finding
+        let leg = matchUpstreamLeg(for: exchange, among: legs)
+        if let leg {
+            finding = analyse(leg, responseTime: exchange.responseTime)
+        } else {
+            finding = analyseWithoutLeg(pageCause: pageCause, latency: latency)
+        }
+        frames.append(contentsOf: finding.frames)
+        let explanation = Explanation.text(verdict: verdict, status: exchange.status, finding: finding,
+                                           upstream: leg?.upstream, latency: latency)
+        return Diagnosis(generator: verdict, cause: finding.cause, confidence: finding.confidence,
+                         upstream: leg?.upstream, evidence: Array(Set(frames)).sorted(),
+                         explanation: explanation, latency: latency)
+    }
+
+    /// What one leg (or the page and timing) show, before it is put into words.
+    struct Finding {
+        enum Basis { case leg, page, immediate, roundTimeout, none }
+        var cause: UpstreamCause
+        var confidence: Confidence
+        var basis: Basis
+        var frames: [UInt64] = []
+        /// Retransmitted SYN count, response bytes or similar detail for the explanation.
+        var synCount = 0
+        var responseBytes: UInt64 = 0
+        var responseStatus: Int?
+        /// Silence before the gateway gave up, for timeouts.
+        var silence: Int64?
+        /// The upstream closed a reused idle connection just as the request went out.
+        var keepAliveRace = false
+    }
+
+    /// One end of the connection closing: which frame, when, and whether it was a reset.
+    struct Close {
+        var frame: UInt64
+        var time: Int64?
+        var isReset: Bool
+    }
+
+    static func analyse(_ leg: UpstreamLeg, responseTime: Int64) -> Finding {
+        var finding = Finding(cause: .unknown, confidence: .low, basis: .leg)
+        finding.frames = leg.synFrames
+        finding.synCount = leg.synFrames.count
+        finding.responseBytes = leg.responseBytes
+        finding.responseStatus = leg.responseStatus
+        for frame in [leg.synAckFrame, leg.requestFrame, leg.responseFirstByteFrame] {
+            if let frame { finding.frames.append(frame) }
+        }
+
+        let upstreamClose = earliest(
+            leg.upstreamFinFrame.map { Close(frame: $0, time: leg.upstreamFinTime, isReset: false) },
+            leg.resetFromUpstream ? leg.resetFrame.map { Close(frame: $0, time: leg.resetTime, isReset: true) } : nil)
+        let gatewayClose = earliest(
+            leg.gatewayCloseFrame.map { Close(frame: $0, time: leg.gatewayCloseTime, isReset: false) },
+            leg.resetFromUpstream ? nil : leg.resetFrame.map { Close(frame: $0, time: leg.resetTime, isReset: true) })
+        // Whichever side closed first is the one that ended the exchange; the other only answered.
+        let upstreamFirst: Bool = switch (upstreamClose, gatewayClose) {
+        case (.some(let up), .some(let down)): (up.time ?? .max, up.frame) <= (down.time ?? .max, down.frame)
+        case (.some, nil): true
+        default: false
+        }
+
+        // No handshake: refused or unanswered.
+        if !leg.synFrames.isEmpty && leg.synAckFrame == nil {
+            if let close = upstreamClose, close.isReset {
+                finding.cause = .refused
+                finding.confidence = .high
+                finding.frames.append(close.frame)
+            } else {
+                finding.cause = .noAnswer
+                finding.confidence = leg.synFrames.count >= 2 ? .high : .medium
+                if let close = gatewayClose { finding.frames.append(close.frame) }
+                if let first = leg.synTimes.first { finding.silence = (gatewayClose?.time ?? responseTime) &- first }
+            }
+            return finding
+        }
+
+        if let status = leg.responseStatus, leg.responseHeadComplete {
+            finding.cause = status == 502 ? .upstream502 : .invalidResponse
+            finding.confidence = status == 502 ? .high : .medium
+            return finding
+        }
+        if leg.responseStartsWithStatusLine == false {
+            finding.cause = .invalidResponse
+            finding.confidence = .high
+            if let close = upstreamClose ?? gatewayClose { finding.frames.append(close.frame) }
+            return finding
+        }
+        if leg.responseBytes > 0 && !leg.responseHeadComplete {
+            if let close = upstreamClose, upstreamFirst {
+                finding.cause = .closedMidHeaders
+                finding.confidence = .high
+                finding.frames.append(close.frame)
+            } else if let close = gatewayClose {
+                finding.cause = .timeout
+                finding.confidence = .medium
+                finding.frames.append(close.frame)
+                if let start = leg.requestTime, let end = close.time { finding.silence = end &- start }
+            } else {
+                finding.cause = .closedMidHeaders
+                finding.confidence = .medium
+            }
+            return finding
+        }
+
+        // Connected, no response bytes.
+        if let close = upstreamClose, upstreamFirst {
+            finding.cause = close.isReset ? .reset : .closedBeforeResponse
+            finding.confidence = leg.requestFrame == nil ? .medium : .high
+            finding.frames.append(close.frame)
+            if let request = leg.requestTime, let closeTime = close.time {
+                let reused = request &- leg.firstTime >= reusedAfter
+                finding.keepAliveRace = closeTime < request || reused && closeTime &- request <= raceWindow
+            }
+            return finding
+        }
+        if let close = gatewayClose, leg.requestFrame != nil {
+            finding.cause = .timeout
+            finding.confidence = .high
+            finding.frames.append(close.frame)
+            if let start = leg.requestTime, let end = close.time { finding.silence = end &- start }
+            return finding
+        }
+        if let start = leg.requestTime, responseTime &- start >= longSilence {
+            finding.cause = .timeout
+            finding.confidence = .medium
+            finding.silence = responseTime &- start
+        }
+        return finding
+    }
+
+    static func earliest(_ first: Close?, _ second: Close?) -> Close? {
+        guard let first else { return second }
+        guard let second else { return first }
+        return (first.time ?? .max, first.frame) <= (second.time ?? .max, second.frame) ? first : second
+    }
+
+    /// Without a leg, the page's own statement wins, then timing; confidence never exceeds medium.
+    static func analyseWithoutLeg(pageCause: UpstreamCause?, latency: Int64?) -> Finding {
+        if let pageCause {
+            var finding = Finding(cause: pageCause, confidence: .medium, basis: .page)
+            if pageCause == .timeout, let latency, roundTimeout(latency) != nil { finding.silence = latency }
+            return finding
+        }
+        guard let latency else { return Finding(cause: .unknown, confidence: .low, basis: .none) }
+        if latency >= 0 && latency <= immediateLatency {
+            return Finding(cause: .refused, confidence: .low, basis: .immediate)
+        }
+        if roundTimeout(latency) != nil {
+            var finding = Finding(cause: .timeout, confidence: .medium, basis: .roundTimeout)
+            finding.silence = latency
+            return finding
+        }
+        return Finding(cause: .unknown, confidence: .low, basis: .none)
+    }
+
+    /// The round timeout (in seconds) a latency matches, if any.
+    static func roundTimeout(_ latency: Int64) -> Int64? {
+        roundTimeouts.first { seconds in
+            let target = seconds * 1_000_000_000
+            return latency >= target &- roundTolerance && latency <= target &+ roundTolerance
+        }
+    }
+}

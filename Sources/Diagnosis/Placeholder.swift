@@ -1,1 +1,0 @@
-// Diagnosis: placeholder until the module lands.
