@@ -1,0 +1,211 @@
+// Applying one segment to a connection: handshake, acknowledgments, data, FIN, RST.
+
+extension Connection {
+    /// Applies `segment` (travelling in `direction`) and reports what became of it.
+    mutating func handle<H: TCPStreamHandler>(_ segment: TCPSegment, payload: Span<UInt8>,
+                                              direction: StreamDirection, handler: inout H,
+                                              statistics: inout ReassemblyStatistics,
+                                              limits: ReassemblyLimits) -> SegmentDisposition {
+        lastTime = segment.time
+        lastFrame = segment.frame
+        let flags = segment.flags
+        let wireLength = max(0, segment.payloadWireLength)
+        if isClosed {
+            // Late retransmissions and final ACKs while lingering: nothing more belongs to the stream.
+            guard wireLength > 0 else { return .control }
+            statistics.ignored &+= 1
+            return .ignored
+        }
+        let context = DeliveryContext(stream: stream, direction: direction, frame: segment.frame, time: segment.time)
+        if flags.contains(.rst) {
+            if resetFrame == nil {
+                resetFrame = segment.frame
+                resetTime = segment.time
+                resetDirection = direction
+            }
+            abort(reason: .rst, gapReason: .closed, frame: segment.frame, time: segment.time,
+                  handler: &handler, statistics: &statistics, limits: limits)
+            return .control
+        }
+        let isSyn = flags.contains(.syn)
+        if isSyn {
+            noteSyn(segment, direction: direction)
+        } else if !self[half: direction].baseKnown {
+            self[half: direction].setBase(segment.sequenceNumber)
+        }
+        if flags.contains(.ack) {
+            // The window this side advertises decides whether the peer's one-byte segments are probes.
+            self[half: direction].advertisedZeroWindow = segment.window == 0 && !isSyn
+            noteAcknowledgment(segment.acknowledgmentNumber, of: direction.reversed, limits: limits)
+        }
+        let peerZeroWindow = self[half: direction.reversed].advertisedZeroWindow
+        // A SYN occupies one sequence number before its (rare, TCP Fast Open) data.
+        let dataSequence = isSyn ? segment.sequenceNumber &+ 1 : segment.sequenceNumber
+        let relative = self[half: direction].relativeOffset(of: dataSequence)
+        var disposition = SegmentDisposition.control
+        if wireLength > 0 {
+            statistics.dataSegments &+= 1
+            disposition = self[half: direction].receive(start: relative, payload: payload, wireLength: wireLength,
+                                                        peerAdvertisedZeroWindow: peerZeroWindow, context: context,
+                                                        handler: &handler, statistics: &statistics, limits: limits)
+        } else if !isSyn && !flags.contains(.fin) {
+            let next = Int64(bitPattern: self[half: direction].nextOffset)
+            if next > 0 && relative == next - 1 {
+                statistics.keepAlives &+= 1
+                disposition = .keepAlive
+            }
+        }
+        if flags.contains(.fin) {
+            noteFin(direction: direction, end: relative + Int64(wireLength), frame: segment.frame,
+                    time: segment.time, statistics: &statistics, limits: limits)
+        }
+        settle(frame: segment.frame, time: segment.time, handler: &handler, statistics: &statistics, limits: limits)
+        return disposition
+    }
+
+    /// Records a SYN or SYN/ACK and fixes offset 0 of the directions it tells us about.
+    private mutating func noteSyn(_ segment: TCPSegment, direction: StreamDirection) {
+        let sequence = segment.sequenceNumber
+        if segment.flags.contains(.ack) {
+            if synAckFrame == nil {
+                synAckFrame = segment.frame
+                synAckTime = segment.time
+            }
+            // The SYN/ACK acknowledges the client's ISN+1 even when the SYN itself was not captured.
+            let peer = direction.reversed
+            if !self[half: peer].baseKnown {
+                self[half: peer].setBase(segment.acknowledgmentNumber)
+                self[half: peer].isn = segment.acknowledgmentNumber &- 1
+                self[half: peer].isnKnown = true
+            }
+        } else if direction == .clientToServer && synFrames.count < Self.maximumSynFrames {
+            synFrames.append(segment.frame)
+        }
+        if !self[half: direction].synSeen {
+            self[half: direction].synSeen = true
+            self[half: direction].isn = sequence
+            self[half: direction].isnKnown = true
+            self[half: direction].setBase(sequence &+ 1)
+        }
+    }
+
+    /// Notes how far the peer acknowledged `direction`; bytes acknowledged but never captured will
+    /// become a gap after the reordering grace.
+    private mutating func noteAcknowledgment(_ acknowledgment: UInt32, of direction: StreamDirection,
+                                             limits: ReassemblyLimits) {
+        guard self[half: direction].baseKnown else { return }
+        let relative = self[half: direction].relativeOffset(of: acknowledgment)
+        let next = Int64(bitPattern: self[half: direction].nextOffset)
+        guard relative > next, relative - next <= HalfStream.maximumLead else { return }
+        // An ACK of the FIN covers one sequence number that is not a byte.
+        let end = min(UInt64(relative), self[half: direction].finOffset)
+        modifyHalf(direction) { half in
+            half.acknowledgedOffset = max(half.acknowledgedOffset, end)
+            guard end > half.nextOffset else { return }
+            if half.pendingCountdown < 0 {
+                half.pendingCountdown = limits.reorderGracePackets
+                half.pendingReason = .acknowledgedPastHole
+                half.pendingEnd = end
+            } else {
+                half.pendingEnd = max(half.pendingEnd, end)
+            }
+        }
+    }
+
+    /// Records the first FIN of `direction`, ending its stream at `end`.
+    private mutating func noteFin(direction: StreamDirection, end: Int64, frame: UInt64, time: Int64,
+                                  statistics: inout ReassemblyStatistics, limits: ReassemblyLimits) {
+        guard self[half: direction].finOffset == .max else { return }
+        let next = Int64(bitPattern: self[half: direction].nextOffset)
+        guard end - next <= HalfStream.maximumLead else { return }
+        modifyHalf(direction) { half in
+            half.finOffset = UInt64(max(end, next))
+            half.finFrame = frame
+            half.finTime = time
+        }
+        self[half: direction].dropHeld(from: self[half: direction].finOffset, statistics: &statistics, limits: limits)
+        // Both sides said goodbye: whatever is still missing will not come (after the reordering grace).
+        guard toServer.finOffset != .max && toClient.finOffset != .max else { return }
+        for side in [StreamDirection.clientToServer, .serverToClient] {
+            modifyHalf(side) { half in
+                guard half.nextOffset < half.finOffset else { return }
+                if half.pendingCountdown < 0 {
+                    half.pendingCountdown = limits.reorderGracePackets
+                    half.pendingReason = .closed
+                    half.pendingEnd = half.finOffset
+                } else {
+                    half.pendingEnd = max(half.pendingEnd, half.finOffset)
+                }
+            }
+        }
+    }
+
+    @inline(__always)
+    private mutating func modifyHalf(_ direction: StreamDirection, _ body: (inout HalfStream) -> Void) {
+        if direction == .clientToServer { body(&toServer) } else { body(&toClient) }
+    }
+
+    /// Runs pending gap countdowns, closes directions whose FIN was reached, and the connection when both were.
+    /// `countPacket` is false when a timer, not a packet of this connection, triggered the call.
+    mutating func settle<H: TCPStreamHandler>(frame: UInt64, time: Int64, countPacket: Bool = true, handler: inout H,
+                                              statistics: inout ReassemblyStatistics, limits: ReassemblyLimits) {
+        let stream = self.stream
+        Self.settleHalf(&toServer, stream: stream, direction: .clientToServer, frame: frame, time: time,
+                        countPacket: countPacket, handler: &handler, statistics: &statistics, limits: limits)
+        Self.settleHalf(&toClient, stream: stream, direction: .serverToClient, frame: frame, time: time,
+                        countPacket: countPacket, handler: &handler, statistics: &statistics, limits: limits)
+        if toServer.closed && toClient.closed && !isClosed {
+            isClosed = true
+            closeTime = time
+            handler.connectionClosed(info, reason: .fin)
+        }
+    }
+
+    private static func settleHalf<H: TCPStreamHandler>(_ half: inout HalfStream, stream: Int,
+                                                        direction: StreamDirection, frame: UInt64, time: Int64,
+                                                        countPacket: Bool, handler: inout H,
+                                                        statistics: inout ReassemblyStatistics,
+                                                        limits: ReassemblyLimits) {
+        if half.pendingCountdown >= 0 && countPacket {
+            let end = min(half.pendingEnd, half.finOffset)
+            if half.nextOffset >= end {
+                half.pendingCountdown = -1
+            } else if half.pendingCountdown == 0 {
+                half.pendingCountdown = -1
+                let context = DeliveryContext(stream: stream, direction: direction, frame: frame, time: time)
+                half.fillHoles(upTo: end, reason: half.pendingReason, context: context, handler: &handler,
+                               statistics: &statistics, limits: limits)
+            } else {
+                half.pendingCountdown -= 1
+            }
+        }
+        if !half.closed && half.nextOffset >= half.finOffset {
+            half.closed = true
+            handler.directionClosed(stream: stream, direction: direction, reason: .fin, frame: frame, time: time)
+        }
+    }
+
+    /// Ends the connection now: holes become gaps, held bytes are delivered, both directions and the
+    /// connection are reported closed (a direction whose FIN was reached closes as `.fin`).
+    mutating func abort<H: TCPStreamHandler>(reason: CloseReason, gapReason: GapReason, frame: UInt64, time: Int64,
+                                             handler: inout H, statistics: inout ReassemblyStatistics,
+                                             limits: ReassemblyLimits) {
+        guard !isClosed else { return }
+        let stream = self.stream
+        for direction in [StreamDirection.clientToServer, .serverToClient] {
+            let context = DeliveryContext(stream: stream, direction: direction, frame: frame, time: time)
+            modifyHalf(direction) { half in
+                half.flushAll(reason: gapReason, context: context, handler: &handler, statistics: &statistics,
+                              limits: limits)
+                guard !half.closed else { return }
+                half.closed = true
+                handler.directionClosed(stream: stream, direction: direction,
+                                        reason: half.nextOffset >= half.finOffset ? .fin : reason,
+                                        frame: frame, time: time)
+            }
+        }
+        isClosed = true
+        closeTime = time
+        handler.connectionClosed(info, reason: reason)
+    }
+}

@@ -1,0 +1,79 @@
+// One tracked connection: roles, both directions, handshake and close facts, table links.
+
+/// A flow-table entry. Lives in the reassembler's slot array and is mutated in place.
+struct Connection {
+    var key: FlowKey
+    var stream: Int
+    /// Bumped each time the slot is reused, so stale timer entries can be recognised.
+    var generation: UInt32
+    var client: FlowEndpoint
+    var server: FlowEndpoint
+    var rolesFromHandshake: Bool
+    var firstFrame: UInt64
+    var firstTime: Int64
+    var lastTime: Int64
+    var lastFrame: UInt64
+    var synFrames: [UInt64] = []
+    var synAckFrame: UInt64?
+    var synAckTime: Int64?
+    var resetFrame: UInt64?
+    var resetTime: Int64?
+    var resetDirection: StreamDirection?
+    var toServer = HalfStream()
+    var toClient = HalfStream()
+    /// Both directions closed and `connectionClosed` reported; the entry lingers for late packets.
+    var isClosed = false
+    var closeTime: Int64 = 0
+    /// The earliest deadline already queued in the timer heap for this slot (`.max`: none).
+    var armedDeadline: Int64 = .max
+    /// Least-recently-active list links (slot indices, -1 = none).
+    var newer: Int32 = -1
+    var older: Int32 = -1
+    var inUse = true
+
+    /// Most SYN frames remembered per connection.
+    static let maximumSynFrames = 8
+
+    init(key: FlowKey, stream: Int, generation: UInt32, client: FlowEndpoint, server: FlowEndpoint,
+         rolesFromHandshake: Bool, frame: UInt64, time: Int64) {
+        self.key = key
+        self.stream = stream
+        self.generation = generation
+        self.client = client
+        self.server = server
+        self.rolesFromHandshake = rolesFromHandshake
+        firstFrame = frame
+        firstTime = time
+        lastTime = time
+        lastFrame = frame
+    }
+
+    /// The direction's half, by value or in place.
+    subscript(half direction: StreamDirection) -> HalfStream {
+        get { direction == .clientToServer ? toServer : toClient }
+        _modify {
+            if direction == .clientToServer { yield &toServer } else { yield &toClient }
+        }
+    }
+
+    /// A snapshot for the handler.
+    var info: ConnectionInfo {
+        ConnectionInfo(stream: stream, client: client, server: server, vlanKey: key.vlan,
+                       rolesFromHandshake: rolesFromHandshake, firstFrame: firstFrame, firstTime: firstTime,
+                       lastTime: lastTime, synFrames: synFrames, synAckFrame: synAckFrame, synAckTime: synAckTime,
+                       resetFrame: resetFrame, resetTime: resetTime, resetDirection: resetDirection,
+                       finFrame: [toServer.finFrame, toClient.finFrame], finTime: [toServer.finTime, toClient.finTime],
+                       bytes: [toServer.bytesDelivered, toClient.bytesDelivered],
+                       firstDataFrame: [toServer.firstDataFrame, toClient.firstDataFrame],
+                       firstDataTime: [toServer.firstDataTime, toClient.firstDataTime])
+    }
+
+    /// The next capture time at which this connection needs attention (hold expiry or linger end).
+    func deadline(limits: ReassemblyLimits) -> Int64 {
+        if isClosed { return closeTime.addingReportingOverflow(limits.closedLinger).partialValue }
+        var deadline = Int64.max
+        if !toServer.held.isEmpty { deadline = toServer.holeSince &+ limits.holdTimeout }
+        if !toClient.held.isEmpty { deadline = min(deadline, toClient.holeSince &+ limits.holdTimeout) }
+        return deadline
+    }
+}

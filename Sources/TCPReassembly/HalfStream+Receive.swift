@@ -1,0 +1,202 @@
+// Accepting one segment's payload: in order, retransmitted, early, truncated, probing.
+
+extension HalfStream {
+    /// How far ahead of the next expected byte a segment may start before it is taken as bogus.
+    /// Real senders stay within the receive window (at most 1 GiB with window scaling).
+    static let maximumLead: Int64 = 1 << 30
+
+    /// Takes one segment's payload at stream offset `start` (relative offsets may be negative: bytes
+    /// before offset 0 were never part of what we track) and reports what it did.
+    mutating func receive<H: TCPStreamHandler>(start relativeStart: Int64, payload: Span<UInt8>, wireLength: Int,
+                                               peerAdvertisedZeroWindow: Bool, context: DeliveryContext,
+                                               handler: inout H, statistics: inout ReassemblyStatistics,
+                                               limits: ReassemblyLimits) -> SegmentDisposition {
+        let next = Int64(bitPattern: nextOffset)
+        let captured = min(payload.count, wireLength)
+        // Common case first: the next bytes, nothing held, nothing odd.
+        if relativeStart == next && held.isEmpty && !probePending && captured == wireLength
+            && nextOffset &+ UInt64(wireLength) <= finOffset {
+            lastDataStart = nextOffset
+            lastDataLength = wireLength
+            emitData(payload, frame: context.frame, time: context.time, context: context,
+                     handler: &handler, statistics: &statistics)
+            return .delivered
+        }
+        if wireLength <= 1 && relativeStart == next - 1 && next > 0 {
+            statistics.keepAlives &+= 1
+            return .keepAlive
+        }
+        if relativeStart - next > Self.maximumLead || relativeStart + Int64(wireLength) < next - Self.maximumLead {
+            statistics.ignored &+= 1
+            return .ignored
+        }
+        if wireLength == 1 && captured == 1 && relativeStart == next && peerAdvertisedZeroWindow {
+            probePending = true
+            probeByte = payload[0]
+            probeOffset = nextOffset
+            statistics.zeroWindowProbes &+= 1
+            return .zeroWindowProbe
+        }
+        // Trim what lies before offset 0 or at/after the FIN; neither is part of the stream.
+        var skip = 0
+        if relativeStart < 0 {
+            let before = -relativeStart
+            guard before < Int64(wireLength) else { return retransmitted(start: 0, wireLength: 0, statistics: &statistics) }
+            skip = Int(before)
+        }
+        let start = UInt64(relativeStart + Int64(skip))
+        var end = UInt64(relativeStart + Int64(wireLength))
+        var capturedEnd = start &+ UInt64(max(0, captured - skip))
+        if end > finOffset {
+            guard start < finOffset else { statistics.ignored &+= 1; return .ignored }
+            end = finOffset
+            capturedEnd = min(capturedEnd, finOffset)
+        }
+        if end <= nextOffset {
+            return retransmitted(start: start, wireLength: wireLength, statistics: &statistics)
+        }
+        lastDataStart = start
+        lastDataLength = wireLength
+        // A segment right after an unacknowledged probe byte means the receiver took the probe.
+        if start == nextOffset &+ 1 && probePending && probeOffset == nextOffset {
+            let probe: InlineArray<1, UInt8> = [probeByte]
+            probePending = false
+            emitData(probe.span, frame: context.frame, time: context.time, context: context,
+                     handler: &handler, statistics: &statistics)
+        }
+        // The first copy of any byte wins; count differences against held bytes.
+        let conflicts = countConflicts(start: start, capturedEnd: capturedEnd, payload: payload, skip: skip)
+        if conflicts > 0 {
+            statistics.overlapConflicts &+= 1
+            statistics.overlapConflictBytes &+= UInt64(conflicts)
+        }
+        if start > nextOffset {
+            makeRoom(start: start, cost: Int(capturedEnd - start) + limits.chunkOverhead, context: context,
+                     handler: &handler, statistics: &statistics, limits: limits)
+        }
+        if start > nextOffset {
+            let covered = hold(start: start, end: end, capturedEnd: capturedEnd, payload: payload, skip: skip,
+                               context: context, statistics: &statistics, limits: limits)
+            if conflicts > 0 { return .overlapConflict }
+            if covered { statistics.duplicates &+= 1; return .duplicate }
+            statistics.outOfOrder &+= 1
+            return .heldOutOfOrder
+        }
+        deliverInOrder(start: start, end: end, capturedEnd: capturedEnd, payload: payload, skip: skip,
+                       context: context, handler: &handler, statistics: &statistics, limits: limits)
+        return conflicts > 0 ? .overlapConflict : .delivered
+    }
+
+    private mutating func retransmitted(start: UInt64, wireLength: Int,
+                                        statistics: inout ReassemblyStatistics) -> SegmentDisposition {
+        if start == lastDataStart && wireLength == lastDataLength {
+            statistics.duplicates &+= 1
+            return .duplicate
+        }
+        lastDataStart = start
+        lastDataLength = wireLength
+        statistics.retransmissions &+= 1
+        return .retransmission
+    }
+
+    /// Hands over `[nextOffset, end)` from the segment, interleaving held chunks that were there first.
+    private mutating func deliverInOrder<H: TCPStreamHandler>(start: UInt64, end: UInt64, capturedEnd: UInt64,
+                                                              payload: Span<UInt8>, skip: Int,
+                                                              context: DeliveryContext, handler: inout H,
+                                                              statistics: inout ReassemblyStatistics,
+                                                              limits: ReassemblyLimits) {
+        // Each pass either drains a held chunk or advances nextOffset to `limit` > nextOffset.
+        while true {
+            drainHeld(context: context, handler: &handler, statistics: &statistics, limits: limits)
+            guard end > nextOffset else { break }
+            let limit = min(end, held.first?.offset ?? end)
+            let dataLimit = min(limit, capturedEnd)
+            if dataLimit > nextOffset {
+                let from = skip + Int(nextOffset - start)
+                let to = skip + Int(dataLimit - start)
+                emitData(payload.extracting(from..<to), frame: context.frame, time: context.time,
+                         context: context, handler: &handler, statistics: &statistics)
+            }
+            if limit > nextOffset {
+                emitGap(to: limit, reason: .snaplenTruncated, frame: context.frame, time: context.time,
+                        context: context, handler: &handler, statistics: &statistics)
+            }
+        }
+    }
+
+    /// Bytes of the segment that differ from held bytes at the same offsets.
+    private func countConflicts(start: UInt64, capturedEnd: UInt64, payload: Span<UInt8>, skip: Int) -> Int {
+        guard !held.isEmpty, capturedEnd > start else { return 0 }
+        var conflicts = 0
+        for chunk in held where !chunk.isTruncation && chunk.offset < capturedEnd && chunk.end > start {
+            let from = max(start, chunk.offset), to = min(capturedEnd, chunk.end)
+            var offset = from
+            while offset < to {
+                if payload[skip + Int(offset - start)] != chunk.bytes[Int(offset - chunk.offset)] { conflicts += 1 }
+                offset += 1
+            }
+        }
+        return conflicts
+    }
+
+    /// Declares holes gaps until a chunk of `cost` fits both budgets, or the segment is next in line.
+    private mutating func makeRoom<H: TCPStreamHandler>(start: UInt64, cost: Int, context: DeliveryContext,
+                                                        handler: inout H, statistics: inout ReassemblyStatistics,
+                                                        limits: ReassemblyLimits) {
+        while start > nextOffset
+            && (heldCost + cost > limits.maxBufferedBytesPerDirection
+                || statistics.bufferedBytes + cost > limits.maxBufferedBytes) {
+            forceFirstHole(upTo: start, reason: .holdBudget, context: context, handler: &handler,
+                           statistics: &statistics, limits: limits)
+        }
+    }
+
+    /// Copies the parts of `[start, end)` not already held; returns true when nothing was new.
+    private mutating func hold(start: UInt64, end: UInt64, capturedEnd: UInt64, payload: Span<UInt8>, skip: Int,
+                               context: DeliveryContext, statistics: inout ReassemblyStatistics,
+                               limits: ReassemblyLimits) -> Bool {
+        var pieces: [HeldChunk] = []
+        var cursor = start
+        for chunk in held where chunk.end > cursor && chunk.offset < end {
+            if chunk.offset > cursor {
+                appendPieces(from: cursor, to: chunk.offset, start: start, capturedEnd: capturedEnd,
+                             payload: payload, skip: skip, context: context, into: &pieces)
+            }
+            cursor = max(cursor, chunk.end)
+            if cursor >= end { break }
+        }
+        if cursor < end {
+            appendPieces(from: cursor, to: end, start: start, capturedEnd: capturedEnd,
+                         payload: payload, skip: skip, context: context, into: &pieces)
+        }
+        guard !pieces.isEmpty else { return true }
+        if held.isEmpty { holeSince = context.time }
+        for piece in pieces {
+            let cost = piece.bytes.count + limits.chunkOverhead
+            heldCost += cost
+            statistics.bufferedBytes += cost
+        }
+        statistics.peakBufferedBytes = max(statistics.peakBufferedBytes, statistics.bufferedBytes)
+        held.append(contentsOf: pieces)
+        held.sort { $0.offset < $1.offset }
+        return false
+    }
+
+    private func appendPieces(from: UInt64, to: UInt64, start: UInt64, capturedEnd: UInt64, payload: Span<UInt8>,
+                              skip: Int, context: DeliveryContext, into pieces: inout [HeldChunk]) {
+        let dataEnd = min(to, capturedEnd)
+        if dataEnd > from {
+            var bytes: [UInt8] = []
+            bytes.reserveCapacity(Int(dataEnd - from))
+            let base = skip + Int(from - start)
+            for index in base..<(base + Int(dataEnd - from)) { bytes.append(payload[index]) }
+            pieces.append(HeldChunk(offset: from, length: dataEnd - from, bytes: bytes, isTruncation: false,
+                                    frame: context.frame, time: context.time))
+        }
+        let gapStart = max(from, capturedEnd)
+        if to > gapStart {
+            pieces.append(HeldChunk(offset: gapStart, length: to - gapStart, bytes: [], isTruncation: true,
+                                    frame: context.frame, time: context.time))
+        }
+    }
+}

@@ -1,1 +1,0 @@
-// TCPReassembly: placeholder until the module lands.

@@ -1,0 +1,117 @@
+// Connection lifetime: activity order, timers, idle expiry, eviction, end of input.
+
+extension TCPReassembler {
+    /// Expires holds, idle connections and lingering closed connections whose capture-time deadline has
+    /// passed. Costs two comparisons when nothing is due, so it can run for every packet.
+    public mutating func advanceTime(to time: Int64, handler: inout Handler) {
+        if time > now { now = time }
+        while timers.earliest <= now, let entry = timers.popFirst() {
+            fireTimer(entry, handler: &handler)
+        }
+        while oldest >= 0 {
+            let index = Int(oldest)
+            guard connections[index].lastTime &+ limits.idleTimeout <= now else { break }
+            if !connections[index].isClosed { statistics.connectionsExpired &+= 1 }
+            retire(index, reason: .idleTimeout, gapReason: .closed, frame: connections[index].lastFrame,
+                   time: now, handler: &handler)
+        }
+    }
+
+    /// End of input: pending and remaining holes become gaps, held bytes are delivered, and every
+    /// connection still open is closed, in stream-number order. The reassembler is empty afterwards.
+    public mutating func finish(handler: inout Handler) {
+        let live = connections.indices.filter { connections[$0].inUse }
+            .sorted { connections[$0].stream < connections[$1].stream }
+        let limits = self.limits
+        for index in live {
+            let time = max(now, connections[index].lastTime)
+            connections[index].abort(reason: .endOfInput, gapReason: .endOfInput, frame: connections[index].lastFrame,
+                                     time: time, handler: &handler, statistics: &statistics, limits: limits)
+            remove(index)
+        }
+        timers.removeAll()
+    }
+
+    private mutating func fireTimer(_ entry: TimerEntry, handler: inout Handler) {
+        let index = Int(entry.slot)
+        guard index < connections.count, connections[index].inUse,
+              connections[index].generation == entry.generation,
+              connections[index].armedDeadline == entry.deadline else { return }
+        connections[index].armedDeadline = .max
+        let limits = self.limits
+        if connections[index].isClosed {
+            if connections[index].closeTime &+ limits.closedLinger <= now {
+                remove(index)
+                return
+            }
+        } else {
+            let frame = connections[index].lastFrame
+            let stream = connections[index].stream
+            let now = self.now
+            for direction in [StreamDirection.clientToServer, .serverToClient] {
+                guard let first = connections[index][half: direction].held.first,
+                      connections[index][half: direction].holeSince &+ limits.holdTimeout <= now else { continue }
+                let context = DeliveryContext(stream: stream, direction: direction, frame: frame, time: now)
+                connections[index][half: direction].forceFirstHole(upTo: first.offset, reason: .holdTimeout,
+                                                                   context: context, handler: &handler,
+                                                                   statistics: &statistics, limits: limits)
+            }
+            connections[index].settle(frame: frame, time: now, countPacket: false, handler: &handler,
+                                      statistics: &statistics, limits: limits)
+        }
+        armTimer(index)
+    }
+
+    /// Closes the connection (if still open) with `reason` and forgets it.
+    mutating func retire(_ index: Int, reason: CloseReason, gapReason: GapReason, frame: UInt64, time: Int64,
+                         handler: inout Handler) {
+        let limits = self.limits
+        connections[index].abort(reason: reason, gapReason: gapReason, frame: frame, time: time,
+                                 handler: &handler, statistics: &statistics, limits: limits)
+        remove(index)
+    }
+
+    /// Drops the slot from the table, the activity list and the cache, and frees its memory.
+    mutating func remove(_ index: Int) {
+        guard connections[index].inUse else { return }
+        table.removeValue(forKey: connections[index].key)
+        unlink(index)
+        if cachedSlot == Int32(index) {
+            cachedSlot = -1
+            cachedKey = nil
+        }
+        for direction in [StreamDirection.clientToServer, .serverToClient] {
+            statistics.bufferedBytes -= connections[index][half: direction].heldCost
+            connections[index][half: direction] = HalfStream()
+        }
+        connections[index].synFrames = []
+        connections[index].inUse = false
+        connections[index].armedDeadline = .max
+        freeSlots.append(Int32(index))
+        statistics.activeConnections = table.count
+    }
+
+    /// Marks the connection most recently active.
+    @inline(__always)
+    mutating func touch(_ index: Int) {
+        guard newest != Int32(index) else { return }
+        unlink(index)
+        linkNewest(index)
+    }
+
+    mutating func linkNewest(_ index: Int) {
+        connections[index].older = newest
+        connections[index].newer = -1
+        if newest >= 0 { connections[Int(newest)].newer = Int32(index) }
+        newest = Int32(index)
+        if oldest < 0 { oldest = Int32(index) }
+    }
+
+    mutating func unlink(_ index: Int) {
+        let older = connections[index].older, newer = connections[index].newer
+        if older >= 0 { connections[Int(older)].newer = newer } else if oldest == Int32(index) { oldest = newer }
+        if newer >= 0 { connections[Int(newer)].older = older } else if newest == Int32(index) { newest = older }
+        connections[index].older = -1
+        connections[index].newer = -1
+    }
+}
