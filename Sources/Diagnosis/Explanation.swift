@@ -14,10 +14,10 @@ enum Explanation {
             .timeout: "upstream timed out (110: Connection timed out) while reading response header from upstream",
         ],
         .apache: [
-            .refused: "AH00957: HTTP: attempt to connect to ... failed",
+            .refused: "(111)Connection refused: AH00957: http: attempt to connect to ... failed",
             .reset: "AH01102: error reading status line from remote server",
             .closedBeforeResponse: "AH01102: error reading status line from remote server",
-            .closedMidHeaders: "AH00898: Error reading from remote server",
+            .closedMidHeaders: "AH10404: Error reading headers from backend",
             .invalidResponse: "AH01102: error reading status line from remote server",
             .timeout: "AH01102: error reading status line from remote server (timeout)",
         ],

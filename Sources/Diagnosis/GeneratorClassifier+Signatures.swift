@@ -2,12 +2,34 @@
 //
 // Markers come from /work/shared/notes/502-signatures.md and from pages captured here from Debian's
 // nginx 1.22, HAProxy 2.6, Apache 2.4 and Squid 5.7 (Tests/DiagnosisTests/Pages). To support a new
-// product, add a `Gateway` case and one entry below. Order matters only to break exact ties, so
-// more specific products (ANCM, ARR) come before the IIS they run inside.
+// product, add a `Gateway` case and one entry below. Order matters only to break exact ties: the IIS
+// family shares the detailed-error-page markers, so a bare detailed page goes to plain IIS, an
+// `X-Powered-By: ARR` header tips it to ARR, and ANCM's own texts outrank both.
 
 extension GeneratorClassifier {
+    /// Markers of IIS's detailed error page, which every IIS-hosted generator can show.
+    static let iisDetailedPage: [GeneratorSignature.BodyMarker] = [
+        .init("Detailed Error - 502.", .distinctive, label: "IIS detailed error page"),
+        .init("HTTP Error 502.", .generic, label: "HTTP Error 502.x heading"),
+    ]
+
     /// The signature table, most specific products first.
     public static let signatures: [GeneratorSignature] = [
+        GeneratorSignature(.iis, body: [
+            // The title is shared by every IIS CGI error (timeout too), so only the sentences imply a code.
+            .init("<title>Error in CGI Application</title>", .distinctive, label: "IIS CGI error title"),
+            .init("misbehaved by not returning a complete set of HTTP headers", .distinctive,
+                  label: "IIS CGI: incomplete headers", impliedSubstatus: "502.2", cause: .closedBeforeResponse),
+            .init("did not return a complete set of HTTP headers", .distinctive,
+                  label: "IIS CGI: incomplete headers", impliedSubstatus: "502.2", cause: .closedBeforeResponse),
+            .init("exceeded the allowed time for processing", .distinctive, label: "IIS CGI timeout text",
+                  impliedSubstatus: "502.1", cause: .timeout),
+            .init("<h1>CGI Error</h1>", .distinctive, label: "IIS CGI error heading"),
+        ] + iisDetailedPage, headers: [
+            .init("Server", .prefix("Microsoft-IIS"), .identifying, label: "Server: Microsoft-IIS"),
+            .init("X-Powered-By", .prefix("ASP.NET"), .supporting, label: "X-Powered-By: ASP.NET"),
+        ], readsSubstatus: true),
+
         GeneratorSignature(.aspNetCoreModule, body: [
             .init("ANCM Out-Of-Process Startup Failure", .distinctive, label: "ANCM startup failure page",
                   impliedSubstatus: "502.5"),
@@ -17,7 +39,7 @@ extension GeneratorClassifier {
                   impliedSubstatus: "502.5"),
             .init("There was a connection error while trying to route the request", .distinctive,
                   label: "ANCM connection error text", impliedSubstatus: "502.3"),
-        ], headers: [
+        ] + iisDetailedPage, headers: [
             .init("Server", .prefix("Microsoft-IIS"), .identifying, label: "Server: Microsoft-IIS"),
         ], readsSubstatus: true),
 
@@ -26,26 +48,9 @@ extension GeneratorClassifier {
                   .distinctive, label: "IIS gateway error page"),
             .init("it received an invalid response from the content server", .distinctive,
                   label: "IIS: invalid response from content server"),
-        ], headers: [
+        ] + iisDetailedPage, headers: [
             .init("X-Powered-By", .prefix("ARR/"), .identifying, label: "X-Powered-By: ARR"),
             .init("Server", .prefix("Microsoft-IIS"), .identifying, label: "Server: Microsoft-IIS"),
-        ], readsSubstatus: true),
-
-        GeneratorSignature(.iis, body: [
-            .init("<title>Error in CGI Application</title>", .distinctive, label: "IIS CGI error title",
-                  impliedSubstatus: "502.2"),
-            .init("misbehaved by not returning a complete set of HTTP headers", .distinctive,
-                  label: "IIS CGI: incomplete headers", impliedSubstatus: "502.2"),
-            .init("did not return a complete set of HTTP headers", .distinctive,
-                  label: "IIS CGI: incomplete headers", impliedSubstatus: "502.2"),
-            .init("exceeded the allowed time for processing", .distinctive, label: "IIS CGI timeout text",
-                  impliedSubstatus: "502.1", cause: .timeout),
-            .init("Detailed Error - 502.", .distinctive, label: "IIS detailed error page"),
-            .init("<h1>CGI Error</h1>", .distinctive, label: "IIS CGI error heading"),
-            .init("HTTP Error 502.", .generic, label: "HTTP Error 502.x heading"),
-        ], headers: [
-            .init("Server", .prefix("Microsoft-IIS"), .identifying, label: "Server: Microsoft-IIS"),
-            .init("X-Powered-By", .prefix("ASP.NET"), .supporting, label: "X-Powered-By: ASP.NET"),
         ], readsSubstatus: true),
 
         GeneratorSignature(.nginx, body: [
