@@ -25,7 +25,7 @@ let package = Package(
         .target(name: "HTTP1", swiftSettings: optimise),
         .target(name: "Diagnosis", swiftSettings: optimise),
         .target(name: "Capture", dependencies: ["CPcap"], swiftSettings: optimise),
-        .target(name: "Rendering", dependencies: ["PacketWire", "HTTP1", "Diagnosis"], swiftSettings: optimise),
+        .target(name: "Rendering", dependencies: ["PacketWire", "Diagnosis"], swiftSettings: optimise),
         .target(name: "GatewatchCore",
                 dependencies: ["Capture", "PacketWire", "TCPReassembly", "HTTP1", "Diagnosis", "Rendering"],
                 swiftSettings: optimise),
@@ -37,7 +37,8 @@ let package = Package(
         .testTarget(name: "TCPReassemblyTests", dependencies: ["TCPReassembly", "PacketWire"]),
         .testTarget(name: "HTTP1Tests", dependencies: ["HTTP1"]),
         .testTarget(name: "DiagnosisTests", dependencies: ["Diagnosis"]),
-        .testTarget(name: "RenderingTests", dependencies: ["Rendering", "PacketWire", "HTTP1"]),
-        .testTarget(name: "GatewatchTests", dependencies: ["GatewatchCore", "Capture", "PacketWire"]),
+        .testTarget(name: "RenderingTests", dependencies: ["Rendering", "PacketWire"]),
+        // The CLI tests run the built binary, so the executable is a dependency to keep it current.
+        .testTarget(name: "GatewatchTests", dependencies: ["GatewatchCore", "Capture", "PacketWire", "gatewatch"]),
     ]
 )

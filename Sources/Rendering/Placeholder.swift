@@ -1,1 +1,0 @@
-// Rendering: placeholder until the module lands.
