@@ -1,0 +1,117 @@
+// Byte classes and delimiter searches used by the head and chunk scanners.
+
+import Glibc
+
+/// Character classes of RFC 9110 §5.6 as bit tables, and the wide searches the hot path uses.
+///
+/// Bit tables in constants (rather than a global array) keep lookups free of lazy-initialisation checks.
+enum ByteClass {
+    /// `tchar` bits for bytes 0..<64: `!#$%&'*+-.` and digits.
+    static let tokenLow: UInt64 = 0x03ff_6cfa_0000_0000
+    /// `tchar` bits for bytes 64..<128: letters and `^_`|~`.
+    static let tokenHigh: UInt64 = 0x57ff_ffff_c7ff_fffe
+
+    static let cr: UInt8 = 0x0D
+    static let lf: UInt8 = 0x0A
+    static let space: UInt8 = 0x20
+    static let tab: UInt8 = 0x09
+    static let colon: UInt8 = 0x3A
+
+    /// Whether `byte` may appear in a token (method, header name).
+    @inline(__always)
+    static func isToken(_ byte: UInt8) -> Bool {
+        if byte < 64 { return (tokenLow >> UInt64(byte)) & 1 != 0 }
+        if byte < 128 { return (tokenHigh >> UInt64(byte &- 64)) & 1 != 0 }
+        return false
+    }
+
+    /// Whether `byte` is a decimal digit.
+    @inline(__always)
+    static func isDigit(_ byte: UInt8) -> Bool { byte &- 0x30 < 10 }
+
+    /// The value of a hex digit, or nil.
+    @inline(__always)
+    static func hexValue(_ byte: UInt8) -> UInt64? {
+        switch byte {
+        case 0x30...0x39: UInt64(byte &- 0x30)
+        case 0x41...0x46: UInt64(byte &- 0x41 &+ 10)
+        case 0x61...0x66: UInt64(byte &- 0x61 &+ 10)
+        default: nil
+        }
+    }
+
+    /// ASCII lowercase; other bytes unchanged.
+    @inline(__always)
+    static func lowercased(_ byte: UInt8) -> UInt8 {
+        byte &- 0x41 < 26 ? byte | 0x20 : byte
+    }
+
+    /// Whether `byte` is optional whitespace (SP or HTAB).
+    @inline(__always)
+    static func isWhitespace(_ byte: UInt8) -> Bool { byte == space || byte == tab }
+
+    /// Whether `byte` is a control byte that may not appear in a field value or reason (all CTLs but HTAB).
+    @inline(__always)
+    static func isForbiddenControl(_ byte: UInt8) -> Bool { (byte < 0x20 && byte != tab) || byte == 0x7F }
+
+    /// The index of the first `byte` in `buffer[from..<to]`, or nil; `memchr` scans many bytes per step.
+    @inline(__always)
+    static func find(_ byte: UInt8, in buffer: UnsafeBufferPointer<UInt8>, from: Int, to: Int) -> Int? {
+        guard from < to, to <= buffer.count, let base = buffer.baseAddress else { return nil }
+        // Safety: from..<to lies inside buffer (checked above), so memchr reads only buffer's memory.
+        guard let hit = memchr(base + from, Int32(byte), to - from) else { return nil }
+        return base.distance(to: hit.assumingMemoryBound(to: UInt8.self))
+    }
+
+    /// The index of the first byte in `buffer[from..<to]` that is a control byte or DEL (HTAB included), or `to`.
+    ///
+    /// Eight bytes per step: a SWAR test whose lowest set bit marks the first byte below 0x20 or equal to
+    /// 0x7F (higher bits may be false positives from borrows, so only the lowest one is used).
+    @inline(__always)
+    static func firstControl(in buffer: UnsafeBufferPointer<UInt8>, from: Int, to: Int) -> Int {
+        var index = from
+        guard let base = buffer.baseAddress, to <= buffer.count else { return to }
+        let raw = UnsafeRawPointer(base)
+        let ones: UInt64 = 0x0101_0101_0101_0101
+        let highs: UInt64 = 0x8080_8080_8080_8080
+        while index &+ 8 <= to {
+            // Safety: index + 8 <= to <= buffer.count, so the eight bytes loaded are inside buffer.
+            let word = UInt64(littleEndian: raw.loadUnaligned(fromByteOffset: index, as: UInt64.self))
+            let below = (word &- ones &* 0x20) & ~word & highs
+            let del = word ^ (ones &* 0x7F)
+            let isDel = (del &- ones) & ~del & highs
+            let hits = below | isDel
+            if hits != 0 { return index &+ hits.trailingZeroBitCount >> 3 }
+            index &+= 8
+        }
+        while index < to {
+            let byte = buffer[index]
+            if byte < 0x20 || byte == 0x7F { return index }
+            index &+= 1
+        }
+        return to
+    }
+
+    /// Whether `buffer[at..<at+literal.count]` equals `literal` ignoring ASCII case (`literal` lowercase).
+    @inline(__always)
+    static func equalsLowercase(_ buffer: UnsafeBufferPointer<UInt8>, at: Int, count: Int, _ literal: StaticString) -> Bool {
+        guard count == literal.utf8CodeUnitCount, at >= 0, at &+ count <= buffer.count else { return false }
+        let text = literal.utf8Start
+        for offset in 0..<count where lowercased(buffer[at &+ offset]) != text[offset] {
+            return false
+        }
+        return true
+    }
+}
+
+extension ByteClass {
+    /// Whether the method range of a head in `bytes` is exactly `method` (methods are case-sensitive, RFC 9110 §9.1).
+    static func equalsMethod(_ bytes: Span<UInt8>, _ range: Range<Int>?, _ method: StaticString) -> Bool {
+        guard let range, range.count == method.utf8CodeUnitCount, range.upperBound <= bytes.count else { return false }
+        let text = method.utf8Start
+        for offset in 0..<range.count where bytes[range.lowerBound &+ offset] != text[offset] {
+            return false
+        }
+        return true
+    }
+}

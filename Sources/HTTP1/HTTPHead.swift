@@ -1,0 +1,115 @@
+// A parsed message head: start line, header ranges and the framing decided from them.
+
+/// A parsed HTTP/1.x head. Every range points into the bytes handed with it (`head.headLength` bytes).
+///
+/// The parser reuses one head per direction, so `headers` keeps its storage between messages.
+public struct HTTPHead: Sendable {
+    /// Request or response.
+    public var kind: HTTPMessageKind
+    /// The method token (requests only).
+    public var method: Range<Int>?
+    /// The request target (requests only).
+    public var target: Range<Int>?
+    /// The status code (responses only; 0 for requests).
+    public var status: Int
+    /// The reason phrase (responses only; nil when absent or empty).
+    public var reason: Range<Int>?
+    /// The version from the start line.
+    public var version: HTTPVersion
+    /// Header fields in wire order.
+    public var headers: [HTTPHeaderField]
+    /// Bytes of the head including the final empty line.
+    public var headLength: Int
+    /// The Content-Length value, if present and valid.
+    public var contentLength: UInt64?
+    /// Transfer-Encoding ends in chunked.
+    public var isChunked: Bool
+    /// Connection (or Proxy-Connection) lists `close`.
+    public var connectionClose: Bool
+    /// The connection persists after this message (RFC 9112 §9.3: 1.1 unless close, 1.0 only with keep-alive).
+    public var keepAlive: Bool
+    /// `Expect: 100-continue` is present (requests).
+    public var expectContinue: Bool
+    /// An Upgrade header is present together with `Connection: upgrade`, or the method is CONNECT.
+    public var upgrade: Bool
+    /// How the body is delimited. For responses this accounts for the request method it answers.
+    public var framing: HTTPBodyFraming
+    /// Tolerated oddities.
+    public var anomalies: HTTPAnomalies
+    /// A Transfer-Encoding header was present (chunked or not); framing needs it.
+    var hasTransferEncoding = false
+    /// A Content-Length header was present but not a valid number.
+    var contentLengthInvalid = false
+    /// The first Host value, kept for request summaries.
+    var host: Range<Int>?
+
+    /// Creates an empty head of the given kind.
+    public init(kind: HTTPMessageKind) {
+        self.kind = kind
+        method = nil
+        target = nil
+        status = 0
+        reason = nil
+        version = .http11
+        headers = []
+        headLength = 0
+        contentLength = nil
+        isChunked = false
+        connectionClose = false
+        keepAlive = true
+        expectContinue = false
+        upgrade = false
+        framing = .none
+        anomalies = []
+    }
+
+    /// Clears every field for the next message, keeping the header array's storage.
+    mutating func reset(kind: HTTPMessageKind) {
+        self.kind = kind
+        method = nil
+        target = nil
+        status = 0
+        reason = nil
+        version = .http11
+        headers.removeAll(keepingCapacity: true)
+        headLength = 0
+        contentLength = nil
+        isChunked = false
+        connectionClose = false
+        keepAlive = true
+        expectContinue = false
+        upgrade = false
+        framing = .none
+        anomalies = []
+        hasTransferEncoding = false
+        contentLengthInvalid = false
+        host = nil
+    }
+
+    /// The bytes of `range` as a string, one Character per byte (ISO-8859-1, so nothing is lost or replaced).
+    ///
+    /// A range that does not fit `bytes` is clamped rather than trapping.
+    public func string(_ range: Range<Int>, in bytes: Span<UInt8>) -> String {
+        let lower = min(max(0, range.lowerBound), bytes.count)
+        let upper = min(max(lower, range.upperBound), bytes.count)
+        var scalars = String.UnicodeScalarView()
+        for index in lower..<upper {
+            scalars.append(Unicode.Scalar(bytes[index]))
+        }
+        return String(scalars)
+    }
+
+    /// The value range of the first header named `lowercaseName`, compared ASCII case-insensitively.
+    public func header(named lowercaseName: String, in bytes: Span<UInt8>) -> Range<Int>? {
+        let wanted = Array(lowercaseName.utf8)
+        for field in headers where field.name.count == wanted.count && field.name.upperBound <= bytes.count {
+            var equal = true
+            for (position, index) in field.name.enumerated() where ByteClass.lowercased(bytes[index]) != wanted[position] {
+                equal = false
+                break
+            }
+            if equal { return field.value }
+        }
+        return nil
+    }
+}

@@ -1,0 +1,145 @@
+// Deciding a message's body framing from its head and the request it answers, then reporting the head.
+
+extension HTTPStreamParser {
+    /// Reports a complete, valid head and enters the state its framing calls for (RFC 9112 §6.3).
+    ///
+    /// `after` is the position just past the head, where a body-less message ends.
+    mutating func deliverHead<Handler: HTTPConnectionHandler>(_ headBytes: Span<UInt8>, at after: HTTPPosition,
+                                                             shared: inout ConnectionState, handler: inout Handler) {
+        if skippedEmptyLines {
+            head.anomalies.insert(.leadingEmptyLines)
+            skippedEmptyLines = false
+        }
+        resyncCandidate = false
+        bodyBytes = 0
+        gapBytes = 0
+        bodyRemaining = 0
+        tunnelAfterMessage = false
+        var request: PendingRequest?
+        let framing: HTTPBodyFraming
+        let error: HTTPParseError?
+        switch head.kind {
+        case .request:
+            (framing, error) = requestFraming()
+        case .response:
+            request = shared.pending.first
+            (framing, error) = responseFraming(answering: request)
+        }
+        if let error {
+            report(error, at: messageStart, shared: &shared, handler: &handler)
+            loseSync(afterLF: true)
+            return
+        }
+        head.framing = framing
+        if framing == .closeDelimited { head.keepAlive = false }
+        countAnomalies(&shared.counters)
+        messages &+= 1
+        if role == nil { role = head.kind }
+        switch head.kind {
+        case .request:
+            shared.counters.requests &+= 1
+            if shared.requestDirection == nil { shared.requestDirection = direction }
+            let summary = makeSummary(headBytes, index: shared.requestIndex, shared: shared)
+            let isConnect = ByteClass.equalsMethod(headBytes, head.method, "CONNECT")
+            let mayTunnel = isConnect || head.upgrade
+            if !shared.pending.push(PendingRequest(summary: summary, isHead: ByteClass.equalsMethod(headBytes, head.method, "HEAD"),
+                                                   isConnect: isConnect, mayTunnel: mayTunnel)) {
+                shared.counters.pairingOverflow &+= 1
+            }
+            info = HTTPMessageInfo(kind: .request, direction: direction, index: shared.requestIndex, start: messageStart, request: nil)
+            shared.requestIndex &+= 1
+            if mayTunnel {
+                tunnelAfterMessage = true
+                shared.awaitingTunnelAnswer = true
+            }
+        case .response:
+            shared.counters.responses &+= 1
+            if shared.responseDirection == nil { shared.responseDirection = direction }
+            let interim = head.status >= 100 && head.status < 200 && head.status != 101
+            if interim {
+                shared.counters.interimResponses &+= 1
+            } else if let answered = shared.pending.popFirst(), answered.mayTunnel, framing != .tunnel {
+                // The CONNECT or upgrade was refused: the request direction goes back to parsing HTTP.
+                shared.awaitingTunnelAnswer = false
+            }
+            info = HTTPMessageInfo(kind: .response, direction: direction, index: shared.responseIndex, start: messageStart,
+                                   request: request?.summary)
+            shared.responseIndex &+= 1
+        }
+        handler.messageHead(head, bytes: headBytes, info: info)
+        switch framing {
+        case .none, .contentLength(0):
+            endMessage(.complete, at: after, shared: &shared, handler: &handler)
+        case .contentLength(let length):
+            bodyRemaining = length
+            state = .body
+        case .chunked:
+            bodyRemaining = 0
+            chunkDigits = 0
+            framingBytes = 0
+            state = .chunk(.size)
+        case .closeDelimited:
+            state = .closeDelimited
+        case .tunnel:
+            shared.isTunnel = true
+            shared.awaitingTunnelAnswer = false
+            shared.counters.tunnels &+= 1
+            endMessage(.tunnel, at: after, shared: &shared, handler: &handler)
+        }
+    }
+
+    /// Request framing: chunked if Transfer-Encoding ends in chunked, else Content-Length, else no body.
+    private func requestFraming() -> (HTTPBodyFraming, HTTPParseError?) {
+        if head.hasTransferEncoding {
+            // RFC 9112 §6.3 item 4: a request whose final coding is not chunked has no knowable length.
+            return head.isChunked ? (.chunked, nil) : (.none, .invalidTransferEncoding)
+        }
+        if head.contentLengthInvalid { return (.none, .invalidContentLength) }
+        if let length = head.contentLength { return (.contentLength(length), nil) }
+        return (.none, nil)
+    }
+
+    /// Response framing, which also depends on the request's method (HEAD, CONNECT) when it is known.
+    private mutating func responseFraming(answering request: PendingRequest?) -> (HTTPBodyFraming, HTTPParseError?) {
+        let status = head.status
+        if status == 101 { return (.tunnel, nil) }
+        if request?.isConnect == true && status >= 200 && status < 300 { return (.tunnel, nil) }
+        if request?.isHead == true || status < 200 || status == 204 || status == 304 {
+            if head.contentLengthInvalid { head.anomalies.insert(.invalidContentLength) }
+            return (.none, nil)
+        }
+        if head.hasTransferEncoding { return (head.isChunked ? .chunked : .closeDelimited, nil) }
+        if head.contentLengthInvalid { return (.none, .invalidContentLength) }
+        if let length = head.contentLength { return (.contentLength(length), nil) }
+        return (.closeDelimited, nil)
+    }
+
+    /// Adds the head's anomalies to the totals.
+    private func countAnomalies(_ counters: inout HTTPCounters) {
+        let anomalies = head.anomalies
+        if anomalies.contains(.bareLF) { counters.bareLF &+= 1 }
+        if anomalies.contains(.obsFold) { counters.obsFold &+= 1 }
+        if !anomalies.isDisjoint(with: .smuggling) { counters.smugglingSignals &+= 1 }
+        if anomalies.contains(.contentLengthWithTransferEncoding) { counters.contentLengthWithTransferEncoding &+= 1 }
+    }
+
+    /// Owned, capped copies of a request's method, target and host, for pairing.
+    private func makeSummary(_ headBytes: Span<UInt8>, index: Int, shared: ConnectionState) -> PendingRequestSummaryBuilder.Result {
+        PendingRequestSummaryBuilder.make(head, headBytes, index: index, start: messageStart, cap: shared.limits.maxSummaryBytes)
+    }
+}
+
+/// Builds request summaries (kept apart so the capping rule is in one place).
+enum PendingRequestSummaryBuilder {
+    typealias Result = HTTPRequestSummary
+
+    /// A summary of `head`, each string capped at `cap` bytes.
+    static func make(_ head: HTTPHead, _ bytes: Span<UInt8>, index: Int, start: HTTPPosition, cap: Int) -> HTTPRequestSummary {
+        func capped(_ range: Range<Int>?) -> String? {
+            guard let range else { return nil }
+            return head.string(range.lowerBound..<min(range.upperBound, range.lowerBound &+ cap), in: bytes)
+        }
+        return HTTPRequestSummary(index: index, method: capped(head.method) ?? "", target: capped(head.target) ?? "",
+                                  host: capped(head.host), start: start, bodyBytes: 0)
+    }
+}

@@ -1,0 +1,245 @@
+// Parses a complete start line and header section from contiguous bytes (RFC 9112 §3, §4, §5).
+
+/// What a start line turned out to be.
+enum StartLineOutcome: Equatable {
+    /// A request line or status line; the head's start-line fields are filled.
+    case ok
+    /// Not an HTTP start line at all (another protocol, or the middle of a body): no message is reported.
+    case notStartLine
+    /// Recognisably HTTP but invalid.
+    case failed(HTTPParseError)
+}
+
+/// Stateless parsing of heads held in contiguous memory. Callers guarantee the bounds they pass.
+///
+/// After a head is complete (its final empty line found), parsing is one forward pass: no state survives
+/// between segments here, which is what makes split-independence easy to reason about.
+enum HeadParser {
+    /// Parses the start line in `buffer[0...lineEnd]`, where `buffer[lineEnd]` is its LF.
+    static func parseStartLine(_ buffer: UnsafeBufferPointer<UInt8>, lineEnd: Int, into head: inout HTTPHead) -> StartLineOutcome {
+        guard lineEnd < buffer.count, lineEnd >= 0 else { return .notStartLine }
+        var end = lineEnd
+        if end > 0 && buffer[end &- 1] == ByteClass.cr {
+            end &-= 1
+        } else {
+            head.anomalies.insert(.bareLF)
+        }
+        if hasHTTPPrefix(buffer, at: 0, end: end) {
+            return parseStatusLine(buffer, end: end, into: &head)
+        }
+        return parseRequestLine(buffer, end: end, into: &head)
+    }
+
+    /// `HTTP/d.d SP+ ddd [SP reason]` (RFC 9112 §4).
+    private static func parseStatusLine(_ buffer: UnsafeBufferPointer<UInt8>, end: Int, into head: inout HTTPHead) -> StartLineOutcome {
+        head.kind = .response
+        guard let version = parseVersion(buffer, at: 5, end: end) else { return .failed(.invalidVersion) }
+        head.version = version
+        var index = 8
+        // A tab or a second version digit here is a bad version, not a bad status (as http-parser reports it).
+        guard index < end, buffer[index] == ByteClass.space else { return .failed(.invalidVersion) }
+        index &+= 1
+        if index < end && buffer[index] == ByteClass.space {
+            head.anomalies.insert(.extraSpaces)
+            while index < end && buffer[index] == ByteClass.space { index &+= 1 }
+        }
+        guard index &+ 3 <= end, ByteClass.isDigit(buffer[index]), ByteClass.isDigit(buffer[index &+ 1]),
+              ByteClass.isDigit(buffer[index &+ 2]) else { return .failed(.invalidStatus) }
+        head.status = Int(buffer[index] &- 0x30) * 100 + Int(buffer[index &+ 1] &- 0x30) * 10 + Int(buffer[index &+ 2] &- 0x30)
+        index &+= 3
+        guard index < end else { return .ok }
+        guard buffer[index] == ByteClass.space else { return .failed(.invalidStatus) }
+        index &+= 1
+        var scan = index
+        while scan < end {
+            scan = ByteClass.firstControl(in: buffer, from: scan, to: end)
+            guard scan < end else { break }
+            guard buffer[scan] == ByteClass.tab else { return .failed(.invalidStartLine) }
+            scan &+= 1
+        }
+        head.reason = index < end ? index..<end : nil
+        return .ok
+    }
+
+    /// `method SP target SP HTTP/d.d` (RFC 9112 §3).
+    private static func parseRequestLine(_ buffer: UnsafeBufferPointer<UInt8>, end: Int, into head: inout HTTPHead) -> StartLineOutcome {
+        head.kind = .request
+        var index = 0
+        while index < end && ByteClass.isToken(buffer[index]) { index &+= 1 }
+        guard index > 0, index < end, buffer[index] == ByteClass.space else {
+            // A line that ends like a request line but has a bad method is HTTP gone wrong, not another protocol.
+            return endsWithVersion(buffer, end: end) ? .failed(.invalidMethod) : .notStartLine
+        }
+        head.method = 0..<index
+        index = skipSpaces(buffer, from: index, end: end, head: &head)
+        let targetStart = index
+        while index < end, buffer[index] > ByteClass.space, buffer[index] != 0x7F { index &+= 1 }
+        guard index > targetStart, index < end, buffer[index] == ByteClass.space else { return .notStartLine }
+        head.target = targetStart..<index
+        index = skipSpaces(buffer, from: index, end: end, head: &head)
+        guard hasHTTPPrefix(buffer, at: index, end: end) else { return .notStartLine }
+        guard end &- index == 8, let version = parseVersion(buffer, at: index &+ 5, end: end), version.major == 1 else {
+            return .failed(.invalidVersion)
+        }
+        head.version = version
+        return .ok
+    }
+
+    /// Skips one required space and counts any extra ones as an anomaly.
+    @inline(__always)
+    private static func skipSpaces(_ buffer: UnsafeBufferPointer<UInt8>, from: Int, end: Int, head: inout HTTPHead) -> Int {
+        var index = from &+ 1
+        if index < end && buffer[index] == ByteClass.space {
+            head.anomalies.insert(.extraSpaces)
+            while index < end && buffer[index] == ByteClass.space { index &+= 1 }
+        }
+        return index
+    }
+
+    /// `d.d` at `at`, accepting 1.x and 0.9 (RFC 9112 §2.3; other majors are not HTTP/1 framing).
+    @inline(__always)
+    private static func parseVersion(_ buffer: UnsafeBufferPointer<UInt8>, at: Int, end: Int) -> HTTPVersion? {
+        guard at &+ 3 <= end, ByteClass.isDigit(buffer[at]), buffer[at &+ 1] == 0x2E, ByteClass.isDigit(buffer[at &+ 2]) else {
+            return nil
+        }
+        let version = HTTPVersion(major: buffer[at] &- 0x30, minor: buffer[at &+ 2] &- 0x30)
+        guard version.major == 1 || (version.major == 0 && version.minor == 9) else { return nil }
+        return version
+    }
+
+    /// Whether `buffer[at..<end]` starts with `HTTP/`.
+    @inline(__always)
+    static func hasHTTPPrefix(_ buffer: UnsafeBufferPointer<UInt8>, at: Int, end: Int) -> Bool {
+        at &+ 5 <= end && buffer[at] == 0x48 && buffer[at &+ 1] == 0x54 && buffer[at &+ 2] == 0x54
+            && buffer[at &+ 3] == 0x50 && buffer[at &+ 4] == 0x2F
+    }
+
+    /// Whether the line ends with ` HTTP/x.y`.
+    private static func endsWithVersion(_ buffer: UnsafeBufferPointer<UInt8>, end: Int) -> Bool {
+        end >= 9 && buffer[end &- 9] == ByteClass.space && hasHTTPPrefix(buffer, at: end &- 8, end: end)
+    }
+
+    /// Parses header lines from `start` to `headEnd` (just past the final empty line), then derives framing facts.
+    ///
+    /// Returns the error and the offset of the line that caused it, or nil on success.
+    static func parseHeaders(_ buffer: UnsafeBufferPointer<UInt8>, from start: Int, headEnd: Int, limits: HTTPLimits,
+                             into head: inout HTTPHead) -> (HTTPParseError, Int)? {
+        guard headEnd <= buffer.count else { return (.invalidHeader, start) }
+        var index = start
+        while index < headEnd {
+            let first = buffer[index]
+            if first == ByteClass.cr {
+                guard index &+ 1 < headEnd, buffer[index &+ 1] == ByteClass.lf else { return (.invalidHeader, index) }
+                break
+            }
+            if first == ByteClass.lf {
+                head.anomalies.insert(.bareLF)
+                break
+            }
+            if ByteClass.isWhitespace(first) {
+                // obs-fold (RFC 9112 §5.2): the line continues the previous value. None before the first header.
+                guard let last = head.headers.indices.last else { return (.invalidHeader, index) }
+                head.anomalies.insert(.obsFold)
+                var valueStart = index
+                while valueStart < headEnd && ByteClass.isWhitespace(buffer[valueStart]) { valueStart &+= 1 }
+                guard let (lineEnd, valueEnd) = scanValue(buffer, from: valueStart, headEnd: headEnd, head: &head) else {
+                    return (.invalidHeader, index)
+                }
+                if valueEnd > valueStart {
+                    let previous = head.headers[last].value
+                    head.headers[last].value = (previous.isEmpty ? valueStart : previous.lowerBound)..<valueEnd
+                }
+                index = lineEnd &+ 1
+                continue
+            }
+            let nameStart = index
+            while index < headEnd && ByteClass.isToken(buffer[index]) { index &+= 1 }
+            let nameEnd = index
+            guard nameEnd > nameStart, index < headEnd else { return (.invalidHeader, nameStart) }
+            if ByteClass.isWhitespace(buffer[index]) {
+                head.anomalies.insert(.whitespaceBeforeColon)
+                while index < headEnd && ByteClass.isWhitespace(buffer[index]) { index &+= 1 }
+            }
+            guard index < headEnd, buffer[index] == ByteClass.colon else { return (.invalidHeader, nameStart) }
+            index &+= 1
+            while index < headEnd && ByteClass.isWhitespace(buffer[index]) { index &+= 1 }
+            guard let (lineEnd, valueEnd) = scanValue(buffer, from: index, headEnd: headEnd, head: &head) else {
+                return (.invalidHeader, nameStart)
+            }
+            guard head.headers.count < limits.maxHeaders else { return (.tooManyHeaders(limit: limits.maxHeaders), nameStart) }
+            head.headers.append(HTTPHeaderField(name: nameStart..<nameEnd, value: index..<max(index, valueEnd)))
+            index = lineEnd &+ 1
+        }
+        head.headLength = headEnd
+        HeaderSemantics.apply(buffer, to: &head)
+        return nil
+    }
+
+    /// Finds the end of a value starting at `from`: returns the LF's index and the end of the trimmed value.
+    /// Nil for a control byte in the value or a CR not followed by LF.
+    @inline(__always)
+    private static func scanValue(_ buffer: UnsafeBufferPointer<UInt8>, from: Int, headEnd: Int,
+                                  head: inout HTTPHead) -> (Int, Int)? {
+        var index = from
+        var valueEnd: Int
+        while true {
+            index = ByteClass.firstControl(in: buffer, from: index, to: headEnd)
+            guard index < headEnd else { return nil }
+            let byte = buffer[index]
+            if byte == ByteClass.tab {
+                index &+= 1
+                continue
+            }
+            if byte == ByteClass.lf {
+                head.anomalies.insert(.bareLF)
+                valueEnd = index
+                break
+            }
+            guard byte == ByteClass.cr, index &+ 1 < headEnd, buffer[index &+ 1] == ByteClass.lf else { return nil }
+            valueEnd = index
+            index &+= 1
+            break
+        }
+        while valueEnd > from && ByteClass.isWhitespace(buffer[valueEnd &- 1]) { valueEnd &-= 1 }
+        return (index, valueEnd)
+    }
+
+    /// Finds the end of a head in `buffer[from..<to]`: the index just past the empty line that ends it.
+    ///
+    /// `lineStart` is where the search may assume a line begins (the head's first byte); an empty line is
+    /// an LF (optionally preceded by CR) that directly follows another LF.
+    @inline(__always)
+    static func findHeadEnd(_ buffer: UnsafeBufferPointer<UInt8>, from: Int, to: Int) -> Int? {
+        var index = from
+        while let lf = ByteClass.find(ByteClass.lf, in: buffer, from: index, to: to) {
+            let next = lf &+ 1
+            if next < to {
+                let byte = buffer[next]
+                if byte == ByteClass.lf { return next &+ 1 }
+                if byte == ByteClass.cr && next &+ 1 < to && buffer[next &+ 1] == ByteClass.lf { return next &+ 2 }
+            }
+            index = next
+        }
+        return nil
+    }
+
+    /// Whether a too-long first line still reads as the start of an HTTP message (so it is reported, not ignored).
+    static func looksLikeStart(_ buffer: UnsafeBufferPointer<UInt8>, from: Int, to: Int) -> Bool {
+        if hasHTTPPrefix(buffer, at: from, end: to) { return true }
+        return KnownMethod.length(buffer, at: from, end: to) != nil
+    }
+
+    /// A strict check used while resynchronising: `HTTP/1.d ddd` or a well-known method, SP and a target byte.
+    static func plausibleStart(_ buffer: UnsafeBufferPointer<UInt8>, at: Int, end: Int, kind: HTTPMessageKind?) -> Bool {
+        if kind != .request, hasHTTPPrefix(buffer, at: at, end: end), at &+ 12 <= end {
+            return buffer[at &+ 5] == 0x31 && buffer[at &+ 6] == 0x2E && ByteClass.isDigit(buffer[at &+ 7])
+                && buffer[at &+ 8] == ByteClass.space && ByteClass.isDigit(buffer[at &+ 9])
+                && ByteClass.isDigit(buffer[at &+ 10]) && ByteClass.isDigit(buffer[at &+ 11])
+        }
+        if kind != .response, let length = KnownMethod.length(buffer, at: at, end: end), at &+ length &+ 1 < end {
+            let target = buffer[at &+ length &+ 1]
+            return target == 0x2F || target == 0x2A || (ByteClass.lowercased(target) &- 0x61 < 26)
+        }
+        return false
+    }
+}
