@@ -14,7 +14,7 @@ extension HalfStream {
         let next = Int64(bitPattern: nextOffset)
         let captured = min(payload.count, wireLength)
         // Common case first: the next bytes, nothing held, nothing odd.
-        if relativeStart == next && held.isEmpty && !probePending && captured == wireLength
+        if relativeStart == next && held.isEmpty && !probePending && !peerAdvertisedZeroWindow && captured == wireLength
             && nextOffset &+ UInt64(wireLength) <= finOffset {
             lastDataStart = nextOffset
             lastDataLength = wireLength
