@@ -97,11 +97,16 @@ enum Explanation {
         } else if let substatus = verdict.substatus, let meaning = verdict.substatusMeaning {
             who = "\(verdict.gateway.displayName) returned \(substatus): \(meaning)"
         } else {
-            who = "\(verdict.gateway.displayName) generated this \(status)"
+            // A weak match is often a pass-through (the proxy's Server header on the app's page).
+            who = switch verdict.confidence {
+            case .high: "\(verdict.gateway.displayName) generated this \(status)"
+            case .medium: "\(verdict.gateway.displayName) most likely generated this \(status)"
+            case .low: "This \(status) only weakly matches \(verdict.gateway.displayName) and may come from the application behind it"
+            }
         }
         let target = upstream ?? "the upstream"
         var sentence = who
-        if let happened = whatHappened(finding, upstream: target, latency: latency),
+        if let happened = whatHappened(finding, gateway: verdict.gateway, upstream: target, latency: latency),
            !(finding.basis == .page && iisEntry != nil) {
             sentence += "; " + happened
         }
@@ -113,7 +118,24 @@ enum Explanation {
         return check.isEmpty ? sentence : sentence + " " + capitalised(check) + "."
     }
 
-    static func whatHappened(_ finding: Diagnoser.Finding, upstream: String, latency: Int64?) -> String? {
+    /// The setting that bounds how long each gateway waits for the upstream, with its default.
+    static let timeoutSettings: [Gateway: String] = [
+        .nginx: "proxy_read_timeout, default 60 s",
+        .apache: "ProxyTimeout, default the server Timeout of 60 s",
+        .haproxy: "timeout server",
+        .envoy: "route timeout, default 15 s",
+        .awsALB: "idle timeout, default 60 s",
+        .cloudflare: "proxy read timeout, 100 s",
+        .aspNetCoreModule: "requestTimeout, default 2 min",
+        .iisARR: "server farm proxy timeout",
+        .iis: "CGI timeout",
+        .traefik: "responseHeaderTimeout",
+        .kong: "read_timeout, default 60 s",
+        .squid: "read_timeout, default 15 min",
+        .varnish: "first_byte_timeout, default 60 s",
+    ]
+
+    static func whatHappened(_ finding: Diagnoser.Finding, gateway: Gateway, upstream: String, latency: Int64?) -> String? {
         switch finding.basis {
         case .none:
             return latency.map { "the capture does not show why (it left \(duration($0)) after the request)" }
@@ -122,8 +144,11 @@ enum Explanation {
             let after = latency.map { " \(duration($0)) after the request" } ?? ""
             return "it left\(after), too soon for an upstream round trip, so the gateway made no upstream attempt (no live upstream) or its connect was refused at once"
         case .roundTimeout:
-            let after = finding.silence.map { duration($0) } ?? "a round number of seconds"
-            return "it left \(after) after the request, which matches a gateway timeout (e.g. nginx proxy_read_timeout 60 s, ASP.NET Core requestTimeout 2 min)"
+            guard let silence = finding.silence, let seconds = Diagnoser.roundTimeout(silence) else {
+                return "it left after a round number of seconds, which looks like a gateway timeout"
+            }
+            let setting = timeoutSettings[gateway].map { " (\($0))" } ?? ""
+            return "it left \(duration(silence)) after the request, which matches a \(seconds) s gateway timeout\(setting)"
         case .page:
             return "the page says " + pageStatement(finding.cause)
         case .leg:
