@@ -49,7 +49,9 @@ public enum GeneratorClassifier {
         let signature = signatures[best.index]
         var substatus: String?
         if signature.readsSubstatus {
-            substatus = ASCIIMatch.substatus(of: evidence.status, in: evidence.bodyPrefix) ?? best.impliedSubstatus
+            // An implied "502.x" only fits a 502; a 503 carrying the same text is a different error.
+            let implied = best.impliedSubstatus.flatMap { $0.hasPrefix(String(evidence.status) + ".") ? $0 : nil }
+            substatus = ASCIIMatch.substatus(of: evidence.status, in: evidence.bodyPrefix) ?? implied
         }
         let entry = substatus.flatMap { IISSubstatus.entry(for: $0, gateway: signature.gateway) }
         let verdict = GeneratorVerdict(
