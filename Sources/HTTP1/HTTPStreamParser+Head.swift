@@ -121,7 +121,8 @@ extension HTTPStreamParser {
         let next: Int
         switch result {
         case .needMore:
-            next = index &+ take
+            swap(&store, &buffer)
+            return index &+ take
         case .complete(let end):
             next = index &+ max(0, end &- oldCount)
             state = .start

@@ -89,9 +89,14 @@ enum HeaderSemantics {
             // Parameters (";q=…") do not change the coding's name.
             var nameCount = 0
             while nameCount < count && ByteClass.isToken(buffer[start &+ nameCount]) { nameCount &+= 1 }
-            let isChunked = ByteClass.equalsLowercase(buffer, at: start, count: nameCount, "chunked")
+            // Anything after the name other than parameters (e.g. a folded continuation) makes it another coding.
+            var rest = start &+ nameCount
+            while rest < start &+ count && ByteClass.isWhitespace(buffer[rest]) { rest &+= 1 }
+            let clean = rest == start &+ count || buffer[rest] == 0x3B
+            let isChunked = clean && ByteClass.equalsLowercase(buffer, at: start, count: nameCount, "chunked")
             if lastIsChunked { unknown = true }    // chunked applied twice, or something after chunked
             lastIsChunked = isChunked
+            if !clean { unknown = true }
             if !isChunked && !ByteClass.equalsLowercase(buffer, at: start, count: nameCount, "gzip")
                 && !ByteClass.equalsLowercase(buffer, at: start, count: nameCount, "x-gzip")
                 && !ByteClass.equalsLowercase(buffer, at: start, count: nameCount, "deflate")
