@@ -64,11 +64,14 @@ public enum GeneratorClassifier {
         return (verdict, best.cause)
     }
 
+    /// Body markers folded once, indexed like `signatures`, so a classification does not re-fold them.
+    static let foldedBodyMarkers: [[[UInt8]]] = signatures.map { $0.bodyMarkers.map { ASCIIMatch.foldedBytes($0.text) } }
+
     static func score(_ signature: GeneratorSignature, index: Int, evidence: ResponseEvidence,
                       headers: [(name: String, value: String)]) -> Match {
         var match = Match(index: index)
-        for marker in signature.bodyMarkers {
-            let needle = ASCIIMatch.foldedBytes(marker.text)
+        let needles = foldedBodyMarkers[index]
+        for (marker, needle) in zip(signature.bodyMarkers, needles) {
             let hit = marker.wholeBody
                 ? ASCIIMatch.trimmedEquals(evidence.bodyPrefix, foldedNeedle: needle)
                 : ASCIIMatch.contains(evidence.bodyPrefix, foldedNeedle: needle)
