@@ -20,8 +20,9 @@ public final class PcapDumper {
         let seconds = record.time / 1_000_000_000
         let nanos = record.time - seconds * 1_000_000_000
         header.ts.tv_sec = Int(seconds)
-        // pcap_dump writes ts_usec as given: the dumper's file is microsecond pcap, so scale down.
-        header.ts.tv_usec = Int(nanos / 1000)
+        // pcap_dump writes the fraction as given, and the file's magic follows the handle's
+        // precision: nanoseconds for our handles, microseconds otherwise.
+        header.ts.tv_usec = nanosecondPrecision ? Int(nanos) : Int(nanos / 1000)
         header.caplen = UInt32(record.capturedLength)
         header.len = UInt32(record.originalLength)
         guard let base = record.bytes.baseAddress else { return }

@@ -18,7 +18,7 @@ public struct JSONObject {
     public mutating func add(_ name: String, _ value: UInt64) { key(name); text += String(value) }
     public mutating func add(_ name: String, _ value: Bool) { key(name); text += value ? "true" : "false" }
     public mutating func add(_ name: String, number value: Double) { key(name); text += fixed(value, digits: 3) }
-    public mutating func add(_ name: String, _ value: JSONObject) { key(name); text += value.text }
+    public mutating func add(_ name: String, _ value: JSONObject) { key(name); text += value.rendered }
     public mutating func add(_ name: String, raw: String) { key(name); text += raw }
     public mutating func addNull(_ name: String) { key(name); text += "null" }
 

@@ -1,0 +1,171 @@
+// Receives HTTP events for every connection and turns the messages worth showing into records.
+
+import Diagnosis
+import HTTP1
+import Rendering
+import TCPReassembly
+
+/// Endpoints and stream number of the connection whose bytes are being parsed.
+struct ConnectionContext {
+    var stream: Int
+    /// Printed source endpoint per direction (index 0: client→server, 1: server→client).
+    var endpoints: [String]
+    /// The server's address alone: where a 502 on this connection was generated (the gateway).
+    var serverAddress: String
+    /// The segment being fed: its first stream offset and its length, for "bytes remaining".
+    var segmentOffset: UInt64 = 0
+    var segmentLength = 0
+    var segmentFrame: UInt64 = 0
+}
+
+/// The HTTP event handler: builds `MessageRecord`s for shown messages, diagnoses 502s, reports.
+struct MessageSink: HTTPConnectionHandler {
+    var context = ConnectionContext(stream: -1, endpoints: ["", ""], serverAddress: "")
+    let reporter: Reporter
+    var statistics = RunStatistics()
+    var legs = UpstreamLegTracker()
+    /// Messages whose head was seen and whose end is still to come, by stream*2+direction.
+    private var pending: [Int: MessageRecord] = [:]
+    /// The first bytes of 5xx bodies, for the generator's body markers.
+    private var bodyPrefixes: [Int: [UInt8]] = [:]
+    private let bodyPrefixLimit = 4096
+    private let filter: StatusFilter?
+
+    init(reporter: Reporter) {
+        self.reporter = reporter
+        self.filter = reporter.options.statusFilter
+    }
+
+    private func key(_ direction: UInt8) -> Int { context.stream &* 2 &+ Int(direction) }
+
+    mutating func messageHead(_ head: HTTPHead, bytes: Span<UInt8>, info: HTTPMessageInfo) {
+        let isRequest = head.kind == .request
+        if isRequest {
+            statistics.requests += 1
+            let method = head.method.map { head.string($0, in: bytes) } ?? ""
+            let target = head.target.map { head.string($0, in: bytes) } ?? ""
+            legs.update(stream: context.stream) { leg in
+                if leg.requestFrame == nil {
+                    leg.requestFrame = info.start.frame
+                    leg.requestTime = info.start.time
+                    leg.requestMethod = method
+                    leg.requestTarget = target
+                }
+            }
+            guard filter == nil else { return }
+        } else {
+            statistics.responses += 1
+            statistics.responsesByStatus[head.status, default: 0] += 1
+            let status = head.status
+            legs.update(stream: context.stream) { leg in
+                leg.responseHeadComplete = true
+                if leg.responseStatus == nil { leg.responseStatus = status }
+            }
+            if let filter, !filter.matches(head.status) { return }
+        }
+        var record = MessageRecord(kind: isRequest ? .request : .response, frame: info.start.frame, time: info.start.time,
+                                   stream: context.stream,
+                                   source: context.endpoints[Int(info.direction & 1)],
+                                   destination: context.endpoints[Int((info.direction & 1) ^ 1)],
+                                   version: "HTTP/\(head.version.major).\(head.version.minor)")
+        if isRequest {
+            record.method = head.method.map { head.string($0, in: bytes) } ?? ""
+            record.uri = head.target.map { head.string($0, in: bytes) } ?? ""
+            record.host = head.header(named: "host", in: bytes).map { head.string($0, in: bytes) }
+        } else {
+            record.status = head.status
+            record.reason = head.reason.map { head.string($0, in: bytes) } ?? ""
+        }
+        record.headers = head.headers.map { (head.string($0.name, in: bytes), head.string($0.value, in: bytes)) }
+        record.anomalies = anomalyNames(head.anomalies)
+        if info.start.frame == context.segmentFrame, info.start.offset >= context.segmentOffset {
+            let startInSegment = Int(truncatingIfNeeded: info.start.offset - context.segmentOffset)
+            record.bytesAfterHeadInFrame = max(0, context.segmentLength - startInSegment - head.headLength)
+        }
+        if let request = info.request {
+            record.request = MessageRecord.PairedRequest(frame: request.start.frame, time: request.start.time, method: request.method,
+                                                         uri: request.target, host: request.host, bodyBytes: request.bodyBytes)
+        }
+        pending[key(info.direction)] = record
+        if !isRequest && head.status >= 500 { bodyPrefixes[key(info.direction)] = [] }
+    }
+
+    mutating func messageBody(_ bytes: Span<UInt8>, info: HTTPMessageInfo) {
+        let slot = key(info.direction)
+        guard var prefix = bodyPrefixes[slot], prefix.count < bodyPrefixLimit else { return }
+        let take = min(bytes.count, bodyPrefixLimit - prefix.count)
+        for index in 0..<take { prefix.append(bytes[index]) }
+        bodyPrefixes[slot] = prefix
+    }
+
+    mutating func messageEnd(_ end: HTTPMessageEnd, bodyBytes: UInt64, info: HTTPMessageInfo, at: HTTPPosition) {
+        let slot = key(info.direction)
+        let prefix = bodyPrefixes.removeValue(forKey: slot)
+        guard var record = pending.removeValue(forKey: slot) else { return }
+        record.bodyBytes = bodyBytes
+        switch end {
+        case .complete: record.completion = .complete
+        case .incomplete(let gapBytes): record.completion = .incomplete(gapBytes: gapBytes); statistics.incompleteMessages += 1
+        case .cutByClose: record.completion = .cutByClose; statistics.incompleteMessages += 1
+        case .unfinishedAtEnd: record.completion = .unfinished; statistics.incompleteMessages += 1
+        case .tunnel: record.completion = .tunnel
+        }
+        if record.kind == .response, record.status == 502 {
+            record.diagnosis = diagnose(record, bodyPrefix: prefix ?? [])
+        }
+        if filter != nil, record.kind == .response, let request = record.request {
+            // --status shows matching responses with their requests: print the request first.
+            var requestRecord = MessageRecord(kind: .request, frame: request.frame, time: request.time, stream: record.stream,
+                                              source: record.destination, destination: record.source, version: record.version)
+            requestRecord.method = request.method
+            requestRecord.uri = request.uri
+            requestRecord.host = request.host
+            requestRecord.bodyBytes = request.bodyBytes
+            if !reporter.options.json { reporter.emit(requestRecord) }
+        }
+        reporter.emit(record)
+    }
+
+    mutating func malformed(_ error: HTTPParseError, direction: UInt8, at: HTTPPosition) {
+        statistics.malformed += 1
+        guard filter == nil else { return }
+        reporter.note(frame: at.frame, time: at.time, source: context.endpoints[Int(direction & 1)],
+                      destination: context.endpoints[Int((direction & 1) ^ 1)], text: "HTTP: [malformed: \(error.description)]")
+    }
+
+    mutating func unansweredRequest(_ request: HTTPRequestSummary, reason: HTTPMessageEnd) {
+        statistics.unansweredRequests += 1
+        guard filter == nil else { return }
+        let why: String
+        switch reason {
+        case .unfinishedAtEnd: why = "capture ended"
+        default: why = "connection closed"
+        }
+        reporter.note(frame: request.start.frame, time: request.start.time, source: context.endpoints[0], destination: context.endpoints[1],
+                      text: "HTTP:No response to " + SafeText.escape(request.method) + " " + SafeText.escape(request.target) + " (\(why))")
+    }
+
+    private mutating func diagnose(_ record: MessageRecord, bodyPrefix: [UInt8]) -> Diagnosis {
+        let evidence = ResponseEvidence(status: record.status, reason: record.reason, headers: record.headers, bodyPrefix: bodyPrefix)
+        let exchange = ClientExchange(stream: record.stream,
+                                      requestFrame: record.request?.frame, requestTime: record.request?.time,
+                                      requestMethod: record.request?.method, requestTarget: record.request?.uri,
+                                      requestHost: record.request?.host, requestBodyBytes: record.request?.bodyBytes ?? 0,
+                                      responseFrame: record.frame, responseTime: record.time, status: record.status,
+                                      gatewayAddress: context.serverAddress)
+        // Upstream legs opened up to ten minutes before the 502 (longer than any gateway timeout we know).
+        let candidates = legs.candidates(excluding: record.stream, before: record.time, window: 600 * 1_000_000_000)
+        return Diagnoser.diagnose(exchange, evidence: evidence, legs: candidates)
+    }
+
+    private func anomalyNames(_ anomalies: HTTPAnomalies) -> [String] {
+        var names: [String] = []
+        if anomalies.contains(.contentLengthWithTransferEncoding) { names.append("request smuggling risk: Content-Length with Transfer-Encoding") }
+        if anomalies.contains(.conflictingContentLength) { names.append("conflicting Content-Length headers") }
+        if anomalies.contains(.duplicateContentLength) { names.append("duplicate Content-Length") }
+        if anomalies.contains(.invalidContentLength) { names.append("invalid Content-Length") }
+        if anomalies.contains(.obsFold) { names.append("obsolete line folding") }
+        if anomalies.contains(.bareLF) { names.append("bare LF line endings") }
+        return names
+    }
+}

@@ -1,0 +1,102 @@
+// The packet loop: read, decode, reassemble, parse, report. One thread, capture time only.
+
+import Capture
+import PacketWire
+import Rendering
+import TCPReassembly
+
+/// How a run ended.
+public struct RunOutcome: Sendable {
+    public var statistics: RunStatistics
+    public var reassembly: ReassemblyStatistics
+    /// A read error that ended the run early (a cut savefile); what came before it was printed.
+    public var readError: PcapError?
+}
+
+/// One run of Gatewatch over a packet source.
+public final class Pipeline {
+    private let options: PipelineOptions
+    private let reporter: Reporter
+    private var reassembler: TCPReassembler<MessageAssembler>
+    private var assembler: MessageAssembler
+    private let linkType: LinkType
+    private var frameNumber: UInt64 = 0
+    private var warnedLinkType = false
+    /// Where warnings go (stderr in the CLI).
+    public var warn: (String) -> Void = { _ in }
+
+    public init(options: PipelineOptions, writer: OutputWriter, dataLinkType: Int32) {
+        self.options = options
+        self.linkType = LinkType(dlt: dataLinkType)
+        self.reporter = Reporter(options: options, writer: writer, linkType: linkType)
+        self.assembler = MessageAssembler(sink: MessageSink(reporter: reporter), httpLimits: options.httpLimits)
+        self.reassembler = TCPReassembler(limits: options.reassemblyLimits)
+    }
+
+    /// Reads `handle` to its end (or until a stop is requested / `-c` is reached), writing every
+    /// packet to `dumper` when given.
+    public func run(_ handle: PcapHandle, dumper: PcapDumper? = nil) -> RunOutcome {
+        var readError: PcapError?
+        loop: while !StopSignal.isRequested {
+            switch handle.next() {
+            case .packet(let record):
+                dumper?.write(record, nanosecondPrecision: handle.nanosecondPrecision)
+                process(time: record.time, bytes: record.bytes)
+                if let limit = options.packetLimit, frameNumber >= limit { break loop }
+            case .timeout:
+                reporter.writer.flush()
+                continue
+            case .end:
+                break loop
+            case .failed(let error):
+                readError = error
+                break loop
+            }
+        }
+        finish()
+        return RunOutcome(statistics: assembler.sink.statistics, reassembly: reassembler.statistics, readError: readError)
+    }
+
+    /// Decodes and processes one frame. Public so tests and fuzzers can drive the pipeline directly.
+    public func process(time: Int64, bytes: UnsafeRawBufferPointer) {
+        frameNumber += 1
+        assembler.sink.statistics.packets += 1
+        assembler.sink.statistics.bytes += UInt64(bytes.count)
+        if assembler.sink.statistics.firstTime == nil { assembler.sink.statistics.firstTime = time; reporter.noteFirstPacket(time: time) }
+        assembler.sink.statistics.lastTime = time
+        let typed = bytes.assumingMemoryBound(to: UInt8.self)
+        let frame = Span(_unsafeElements: typed)
+        let decoded = FrameDecoder.decode(frame, linkType: linkType)
+        if case .other = linkType, !warnedLinkType {
+            warnedLinkType = true
+            warn("warning: link type \(linkType.dlt) is not decoded; frames are counted but not dissected")
+        }
+        if options.everyFrame { reporter.emitFrame(number: frameNumber, time: time, bytes: frame, decoded: decoded) }
+        guard let tcp = decoded.tcp, let network = decoded.network else {
+            assembler.sink.statistics.undecodedFrames += 1
+            reassembler.advanceTime(to: time, handler: &assembler)
+            return
+        }
+        if reporter.frames != nil, decoded.payloadLength > 0 { reporter.frames!.store(frame: frameNumber, bytes: frame) }
+        assembler.sink.statistics.tcpSegments += 1
+        let segment = TCPSegment(source: FlowEndpoint(address: network.source, port: tcp.sourcePort),
+                                 destination: FlowEndpoint(address: network.destination, port: tcp.destinationPort),
+                                 vlanKey: decoded.link?.vlanKey ?? 0,
+                                 sequenceNumber: tcp.sequenceNumber, acknowledgmentNumber: tcp.acknowledgmentNumber,
+                                 flags: tcp.flags, window: tcp.window, windowScale: tcp.options.windowScale,
+                                 payloadWireLength: decoded.payloadWireLength, frame: frameNumber, time: time)
+        let payloadEnd = min(decoded.payloadOffset + decoded.payloadLength, frame.count)
+        let payloadStart = min(decoded.payloadOffset, payloadEnd)
+        reassembler.process(segment, payload: frame.extracting(payloadStart..<payloadEnd), handler: &assembler)
+        reassembler.advanceTime(to: time, handler: &assembler)
+    }
+
+    /// Ends the run: declares what is still missing, closes every connection, flushes output.
+    public func finish() {
+        reassembler.finish(handler: &assembler)
+        reporter.writer.flush()
+    }
+
+    /// Counters so far.
+    public var statistics: RunStatistics { assembler.sink.statistics }
+}

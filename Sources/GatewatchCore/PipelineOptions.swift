@@ -1,0 +1,32 @@
+// What the user asked the pipeline to show and how.
+
+import HTTP1
+import Rendering
+import TCPReassembly
+
+/// Options that shape decoding and output; the CLI fills these from its flags.
+public struct PipelineOptions: Sendable {
+    /// `-V`: Netmon frame details for the frame where each message begins.
+    public var verbose = false
+    /// `-X`: Netmon hex dump of that frame.
+    public var hexDump = false
+    /// `--frames`: apply the frame views to every frame, not only message starts.
+    public var everyFrame = false
+    /// `--json`: one JSON object per message instead of text.
+    public var json = false
+    /// `--status LIST`: show only matching responses, with their requests.
+    public var statusFilter: StatusFilter?
+    /// tcpdump's `-t` family.
+    public var timeDisplay: TimeDisplay = .absolute
+    /// Print nine fractional digits (set when the source records nanoseconds).
+    public var nanoseconds = false
+    /// `-c N`: stop after this many packets.
+    public var packetLimit: Int?
+    public var reassemblyLimits = ReassemblyLimits.default
+    public var httpLimits = HTTPLimits.default
+
+    public init() {}
+
+    /// Whether frame bytes must be kept briefly for the views.
+    var needsFrameBytes: Bool { verbose || hexDump }
+}

@@ -1,1 +1,0 @@
-// GatewatchCore: placeholder until the module lands.

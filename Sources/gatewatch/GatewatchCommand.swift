@@ -1,0 +1,229 @@
+// The command line: tcpdump's habits (-r, -i, -w, -c, -s, -D, -V, -X, a trailing filter).
+
+import ArgumentParser
+import Capture
+import GatewatchCore
+import Glibc
+import Rendering
+
+struct GatewatchCommand: ParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "gatewatch",
+        abstract: "Capture or read packets, decode every HTTP exchange, and explain 502 Bad Gateway responses.",
+        discussion: """
+        EXAMPLES
+          One line per HTTP message; 502s marked with ! (and red on a terminal):
+            gatewatch -r capture.pcap
+          Only the 502s with their requests, Netmon frame details and hex dump:
+            gatewatch -r capture.pcap --status 502 -V -X
+          JSON lines for scripts:
+            gatewatch -r capture.pcap --json
+          Sniff the loopback as root, save every packet, stop with Ctrl-C:
+            gatewatch -i lo -w saved.pcap tcp port 8080
+          List the interfaces:
+            gatewatch -D
+
+        EXIT STATUS
+          0  success
+          1  runtime error (unreadable or corrupt file, capture failure)
+          2  usage error
+
+        Times are UTC; names are never looked up.
+        NO_COLOR turns colour off under --color auto.
+        """,
+        version: "gatewatch 0.1.0"
+    )
+
+    @Option(name: .customShort("r"), help: ArgumentHelp("Read packets from a pcap or pcapng file ('-' for stdin).", valueName: "file"))
+    var readFile: String?
+
+    @Option(name: .customShort("i"), help: ArgumentHelp("Capture live on an interface (needs root or CAP_NET_RAW).", valueName: "interface"))
+    var interface: String?
+
+    @Option(name: .customShort("w"), help: ArgumentHelp("Also write every packet read to a pcap file (complete even after Ctrl-C).", valueName: "file"))
+    var writeFile: String?
+
+    @Option(name: .customShort("c"), help: ArgumentHelp("Stop after this many packets.", valueName: "count"))
+    var count: Int?
+
+    @Option(name: .customShort("s"), help: ArgumentHelp("Snapshot length for live capture, in bytes (default 262144).", valueName: "snaplen"))
+    var snapLength: Int32 = 262_144
+
+    @Option(name: .customShort("B"), help: ArgumentHelp("Kernel capture buffer size, in KiB.", valueName: "KiB"))
+    var bufferSize: Int32?
+
+    @Option(name: .customShort("Z"), help: ArgumentHelp("After opening the device, drop root to this user ('root' keeps root).", valueName: "user"))
+    var dropUser: String?
+
+    @Flag(name: .customShort("p"), help: "Do not put the interface into promiscuous mode.")
+    var noPromiscuous = false
+
+    @Flag(name: .customShort("D"), help: "List the interfaces that can be captured on, and exit.")
+    var listInterfaces = false
+
+    @Flag(name: .customShort("V"), help: "Netmon frame details (Frame, Ethernet, Ipv4, Tcp, HTTP lines) for each message's first frame.")
+    var verbose = false
+
+    @Flag(name: .customShort("X"), help: "Netmon hex dump of each message's first frame.")
+    var hexDump = false
+
+    @Flag(name: .customLong("frames"), help: "Apply -V/-X to every frame, not only to message starts.")
+    var everyFrame = false
+
+    @Flag(name: .customLong("json"), help: "One JSON object per HTTP message instead of text.")
+    var json = false
+
+    @Option(name: .customLong("status"), help: ArgumentHelp("Show only responses with these statuses, with their requests (502, 5xx, 502,504).", valueName: "list"))
+    var status: String?
+
+    @Option(name: .customLong("color"), help: ArgumentHelp("Colour: auto (a terminal and NO_COLOR unset), always, never.", valueName: "when"))
+    var color: String = "auto"
+
+    @Flag(name: .customShort("t"), help: "Time: -tt epoch seconds, -ttt since the previous line, -ttttt since the first packet (default: UTC date and time).")
+    var timeFlags: Int
+
+    @Flag(name: .customShort("n"), help: "Accepted for tcpdump habit; Gatewatch never resolves names.")
+    var numeric = false
+
+    @Flag(name: .customShort("q"), help: "Quiet: no statistics or progress on stderr.")
+    var quiet = false
+
+    @Argument(help: ArgumentHelp("A libpcap (BPF) filter expression, as in tcpdump.", valueName: "expression"))
+    var filter: [String] = []
+
+    func validate() throws {
+        if !listInterfaces {
+            guard (readFile == nil) != (interface == nil) else {
+                throw ValidationError(readFile == nil ? "give -r FILE to read a capture or -i INTERFACE to sniff one" : "-r and -i cannot be used together")
+            }
+        }
+        if let count, count <= 0 { throw ValidationError("-c needs a positive packet count") }
+        if snapLength <= 0 { throw ValidationError("-s needs a positive snapshot length") }
+        if let status, StatusFilter(status) == nil {
+            throw ValidationError("--status takes codes and classes like 502, 5xx or 502,504 (got '\(status)')")
+        }
+        if ColorMode(rawValue: color) == nil { throw ValidationError("--color takes auto, always or never (got '\(color)')") }
+        if ![0, 2, 3, 5].contains(timeFlags) { throw ValidationError("use -tt, -ttt or -ttttt for the time display") }
+    }
+
+    func run() throws { Glibc.exit(execute()) }
+
+    /// Runs the command and returns the exit status: 0 ok, 1 runtime error.
+    func execute() -> Int32 {
+        if listInterfaces { return listDevices() }
+        let handle: PcapHandle
+        let source: String
+        do {
+            if let readFile {
+                source = readFile
+                handle = try PcapHandle.openOffline(path: readFile)
+            } else {
+                let device = interface ?? "any"
+                source = device
+                var live = PcapHandle.LiveOptions()
+                live.snapshotLength = snapLength
+                live.promiscuous = !noPromiscuous
+                live.bufferSizeKiB = bufferSize
+                handle = try PcapHandle.openLive(device: device, options: live)
+                if let warning = handle.activationWarning, !quiet { FileHandleOutput.standardError("gatewatch: warning: \(warning)") }
+            }
+            if !filter.isEmpty { try handle.setFilter(filter.joined(separator: " ")) }
+        } catch {
+            FileHandleOutput.standardError("gatewatch: " + explain(error, live: interface != nil))
+            return 1
+        }
+        var dumper: PcapDumper?
+        if let writeFile {
+            do { dumper = try handle.openDumper(path: writeFile) } catch {
+                FileHandleOutput.standardError("gatewatch: \(error.message)")
+                return 1
+            }
+        }
+        if interface != nil {
+            do {
+                if let dropUser {
+                    try PrivilegeDrop.drop(to: dropUser)
+                } else if PrivilegeDrop.isRoot, let fallback = PrivilegeDrop.defaultUser() {
+                    try PrivilegeDrop.drop(to: fallback)
+                }
+            } catch {
+                FileHandleOutput.standardError("gatewatch: \(error.message)")
+                return 1
+            }
+        }
+        StopSignal.install(interrupting: interface != nil ? handle : nil)
+
+        var options = PipelineOptions()
+        options.verbose = verbose
+        options.hexDump = hexDump
+        options.everyFrame = everyFrame
+        options.json = json
+        options.statusFilter = status.flatMap(StatusFilter.init)
+        options.packetLimit = count
+        options.nanoseconds = handle.sourceHasNanoseconds && readFile != nil
+        switch timeFlags {
+        case 2: options.timeDisplay = .epoch
+        case 3: options.timeDisplay = .sincePrevious
+        case 5: options.timeDisplay = .sinceFirst
+        default: options.timeDisplay = .absolute
+        }
+        let environment = Self.environment()
+        let colored = (ColorMode(rawValue: color) ?? .auto).enabled(isTerminal: isatty(1) == 1, environment: environment)
+        let writer = OutputWriter(colored: colored, flushEachLine: interface != nil)
+        let pipeline = Pipeline(options: options, writer: writer, dataLinkType: handle.dataLinkType)
+        pipeline.warn = { FileHandleOutput.standardError("gatewatch: " + $0) }
+        let outcome = pipeline.run(handle, dumper: dumper)
+        dumper?.close()
+        writer.flush()
+
+        if interface != nil, !quiet, let stats = handle.statistics() {
+            FileHandleOutput.standardError("""
+            \(outcome.statistics.packets) packets captured
+            \(stats.received) packets received by filter
+            \(stats.droppedByKernel) packets dropped by kernel
+            \(stats.droppedByInterface) packets dropped by interface
+            """)
+        }
+        if let error = outcome.readError {
+            FileHandleOutput.standardError("gatewatch: \(source): \(error.message)")
+            return 1
+        }
+        return 0
+    }
+
+    private func listDevices() -> Int32 {
+        do {
+            let devices = try CaptureDevice.all()
+            for (index, device) in devices.enumerated() { print(device.listing(number: index + 1)) }
+            return 0
+        } catch {
+            FileHandleOutput.standardError("gatewatch: \(error.message)")
+            return 1
+        }
+    }
+
+    /// One clear line for an open/filter failure, with the fix where there is one.
+    private func explain(_ error: PcapError, live: Bool) -> String {
+        switch error.kind {
+        case .permission:
+            return "\(error.message): run as root or grant CAP_NET_RAW (setcap cap_net_raw,cap_net_admin+eip $(which gatewatch))"
+        case .noSuchDevice:
+            return "\(error.message): no such interface; 'gatewatch -D' lists them"
+        default:
+            return error.message
+        }
+    }
+
+    static func environment() -> [String: String] {
+        var result: [String: String] = [:]
+        var pointer = environ
+        while let entry = pointer.pointee {
+            let text = String(cString: entry)
+            if let equals = text.firstIndex(of: "=") {
+                result[String(text[..<equals])] = String(text[text.index(after: equals)...])
+            }
+            pointer += 1
+        }
+        return result
+    }
+}
