@@ -93,3 +93,44 @@ import Testing
     let exchange = ClientExchange(stream: 1, responseFrame: 7, responseTime: 9, status: 503, gatewayAddress: "127.0.0.1")
     #expect(Diagnoser.diagnose(exchange, evidence: evidence, legs: []).cause == .refused)
 }
+
+@Test func squidReadErrorPageStatesAReset() throws {
+    let evidence = try FixturePage.load("squid-5.7-read-error.http")
+    #expect(GeneratorClassifier.classify(evidence).gateway == .squid)
+    let exchange = ClientExchange(stream: 1, responseFrame: 7, responseTime: 9, gatewayAddress: "127.0.0.1")
+    let diagnosis = Diagnoser.diagnose(exchange, evidence: evidence, legs: [])
+    #expect(diagnosis.cause == .reset)
+    #expect(diagnosis.explanation.contains("ERR_READ_ERROR"))
+}
+
+/// The three 504s came from a 2 s timeout against an upstream that stayed silent for 5 s.
+@Test(arguments: [("nginx-1.22.1-timeout-504.http", Gateway.nginx), ("haproxy-2.6-timeout-504.http", .haproxy),
+                  ("squid-5.7-read-timeout-504.http", .squid)])
+func timeoutPagesStateATimeout(file: String, gateway: Gateway) throws {
+    let evidence = try FixturePage.load(file)
+    #expect(evidence.status == 504)
+    let exchange = ClientExchange(stream: 1, requestFrame: 1, requestTime: 0, responseFrame: 7,
+                                  responseTime: 2_001_000_000, status: 504, gatewayAddress: "127.0.0.1")
+    let diagnosis = Diagnoser.diagnose(exchange, evidence: evidence, legs: [])
+    #expect(diagnosis.generator.gateway == gateway)
+    #expect(diagnosis.generator.confidence >= .medium)
+    #expect(diagnosis.cause == .timeout)
+}
+
+@Test func caddyRefusedPageIsEmptyWithItsServerHeader() throws {
+    let evidence = try FixturePage.load("caddy-2.6-refused.http")
+    let verdict = GeneratorClassifier.classify(evidence)
+    #expect(evidence.bodyPrefix.isEmpty)
+    #expect(verdict.gateway == .caddy)
+    #expect(verdict.product == "Caddy")
+    #expect(verdict.confidence == .medium)
+}
+
+@Test func varnishBackendFetchFailedPage() throws {
+    let evidence = try FixturePage.load("varnish-7.1-backend-fetch-failed.http")
+    let verdict = GeneratorClassifier.classify(evidence)
+    #expect(evidence.reason == "Backend fetch failed")
+    #expect(verdict.gateway == .varnish)
+    #expect(verdict.product == "Varnish")
+    #expect(verdict.confidence == .high)
+}
