@@ -91,7 +91,7 @@ struct HTTPStreamParser {
                                                       handler: inout Handler) {
         let count = bytes.count
         guard count > 0 else { return }
-        if shared.isTunnel && state != .closed { state = .tunnel }
+        if shared.isTunnel { enterTunnel(at: at, shared: &shared, handler: &handler) }
         var index = 0
         while index < count {
             switch state {
@@ -148,6 +148,22 @@ struct HTTPStreamParser {
                 index = continueChunked(chunkState, bytes, from: index, at: at, shared: &shared, handler: &handler)
             }
         }
+    }
+
+    /// The other direction switched protocols: a message still open here ends with it.
+    mutating func enterTunnel<Handler: HTTPConnectionHandler>(at: HTTPPosition, shared: inout ConnectionState,
+                                                             handler: inout Handler) {
+        switch state {
+        case .body, .chunk, .closeDelimited:
+            tunnelAfterMessage = false
+            endMessage(.tunnel, at: at, shared: &shared, handler: &handler)
+        case .head:
+            shared.counters.truncatedHeads &+= 1
+            buffer.removeAll(keepingCapacity: true)
+        case .closed, .tunnel, .start, .hunting, .notHTTP, .tunnelPending:
+            break
+        }
+        if state != .closed { state = .tunnel }
     }
 
     /// Reports the end of the current message and prepares for the next one.
@@ -218,6 +234,7 @@ struct HTTPStreamParser {
                                                      handler: inout Handler) {
         guard length > 0 else { return }
         shared.counters.gaps &+= 1
+        if shared.isTunnel { enterTunnel(at: at, shared: &shared, handler: &handler) }
         switch state {
         case .start:
             loseSync(afterLF: false)
@@ -259,6 +276,7 @@ struct HTTPStreamParser {
     /// The direction ended: a FIN or RST (`cut` is the end reported for unfinished framed bodies).
     mutating func close<Handler: HTTPConnectionHandler>(at: HTTPPosition, cut: HTTPMessageEnd, shared: inout ConnectionState,
                                                        handler: inout Handler) {
+        if shared.isTunnel { enterTunnel(at: at, shared: &shared, handler: &handler) }
         switch state {
         case .closeDelimited:
             let end: HTTPMessageEnd = cut == .unfinishedAtEnd ? .unfinishedAtEnd
