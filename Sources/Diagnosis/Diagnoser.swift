@@ -22,8 +22,8 @@ public enum Diagnoser {
     /// (small slack) and before the 502 left, same method/path when visible, closest in time; nil when none.
     ///
     /// A leg's time is its request's time when it has one (a reused keep-alive connection was opened
-    /// long before), else its first SYN or first frame. A method that differs rules a leg out; a path
-    /// only ranks, because proxies often rewrite it.
+    /// long before), else its first SYN or first frame. A different method or an unrelated path rules
+    /// a leg out; a path that only shares its tail (a stripped `/api` prefix) ranks below an exact one.
     public static func matchUpstreamLeg(for exchange: ClientExchange, among legs: [UpstreamLeg]) -> UpstreamLeg? {
         let host = Endpoint.host(ofAddress: exchange.gatewayAddress)
         let reference = exchange.requestTime ?? exchange.responseTime
@@ -46,7 +46,7 @@ public enum Diagnoser {
         return best?.leg
     }
 
-    /// How well a leg's request matches the client's: nil rules it out (different method).
+    /// How well a leg's request matches the client's: nil rules it out (different method or path).
     static func contentScore(_ exchange: ClientExchange, _ leg: UpstreamLeg) -> Int? {
         if let method = exchange.requestMethod, let legMethod = leg.requestMethod,
            method.uppercased() != legMethod.uppercased() {
@@ -60,7 +60,8 @@ public enum Diagnoser {
         if path == legPath { return 3 }
         // Proxies often strip or add a prefix (location /api/ → upstream /), so a shared tail counts.
         if path.hasSuffix(legPath) && legPath.count > 1 || legPath.hasSuffix(path) && path.count > 1 { return 2 }
-        return 0
+        // An unrelated path is someone else's request: blaming its leg would be confidently wrong.
+        return nil
     }
 
     /// Diagnoses one failed exchange: classifies the response, matches the upstream leg, reads what

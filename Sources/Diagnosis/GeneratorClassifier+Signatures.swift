@@ -1,8 +1,8 @@
 // The generator table: every product's error-page signature, in one place.
 //
 // Markers come from /work/shared/notes/502-signatures.md and from pages captured here from Debian's
-// nginx 1.22, HAProxy 2.6, Apache 2.4, Squid 5.7, Caddy 2.6 and Varnish 7.1 (Tests/DiagnosisTests/Pages). To support a new
-// product, add a `Gateway` case and one entry below. Order matters only to break exact ties: the IIS
+// nginx 1.22, HAProxy 2.6, Apache 2.4, Squid 5.7, Caddy 2.6 and Varnish 7.1
+// (Tests/DiagnosisTests/Pages). To support a new product, add a `Gateway` case and one entry below. Order matters only to break exact ties: the IIS
 // family shares the detailed-error-page markers, so a bare detailed page goes to plain IIS, an
 // `X-Powered-By: ARR` header tips it to ARR, and ANCM's own texts outrank both.
 

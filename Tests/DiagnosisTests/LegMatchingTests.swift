@@ -98,3 +98,11 @@ func requestLeg(_ stream: Int, gateway: String = "10.0.0.5:41000", upstream: Str
     #expect(!result.evidence.contains(1112))
     #expect(result.evidence.contains(1125))
 }
+
+@Test func anUnrelatedPathIsRuledOutEvenWhenItIsTheOnlyLeg() {
+    let legs = [requestLeg(121, at: 100 * ms + 100_000, "GET", "/health")]
+    #expect(Diagnoser.matchUpstreamLeg(for: clientExchange(), among: legs) == nil)
+    let result = Diagnoser.diagnose(clientExchange(), evidence: nginxPage, legs: legs)
+    #expect(result.upstream == nil)
+    #expect(result.confidence < .high)
+}
