@@ -1,7 +1,7 @@
 // The failed exchange on the client↔gateway leg.
 
 /// The client-side request and the error response the gateway sent back.
-public struct ClientExchange: Sendable {
+public struct ClientExchange: Sendable, Equatable {
     /// The reassembler's stream number of the client leg.
     public var stream: Int
     /// First frame of the client's request, if captured.

@@ -1,7 +1,7 @@
 // The answer for one failed exchange: who generated the error and why.
 
 /// A diagnosis of one gateway error: the generator, the upstream failure and the frames that show it.
-public struct Diagnosis: Sendable {
+public struct Diagnosis: Sendable, Equatable {
     /// Who generated the response.
     public var generator: GeneratorVerdict
     /// What went wrong upstream.

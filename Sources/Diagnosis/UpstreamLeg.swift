@@ -2,7 +2,7 @@
 
 /// One gateway→upstream TCP connection as seen in the capture, filled in by the pipeline.
 /// Times are capture timestamps in nanoseconds; frames are capture frame numbers.
-public struct UpstreamLeg: Sendable {
+public struct UpstreamLeg: Sendable, Equatable {
     /// The reassembler's stream number.
     public var stream: Int
     /// The gateway's end, "ip:port".

@@ -114,6 +114,8 @@ extension Bool {
                                       gatewayAddress: endpoints.randomElement(using: &generator)!)
         let evidence = ResponseEvidence(status: exchange.status, bodyPrefix: randomBytes(&generator, count: Int(generator.next() % 300)))
         let result = Diagnoser.diagnose(exchange, evidence: evidence, legs: legs)
+        #expect(result == Diagnoser.diagnose(exchange, evidence: evidence, legs: legs.reversed()),
+                "the diagnosis must not depend on the order legs arrive in")
         #expect(result.evidence == Array(Set(result.evidence)).sorted())
         #expect(result.evidence.contains(exchange.responseFrame))
         #expect(!result.explanation.isEmpty)
