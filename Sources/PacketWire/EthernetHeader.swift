@@ -18,6 +18,7 @@ public enum EthernetHeader {
     /// more than 8 stacked tags. A non-IP EtherType, including an 802.3 length field (≤ 1500), is
     /// returned as read so the addresses stay available; `FrameDecoder` reports it as
     /// `.unsupported(.ethernet, value:)`.
+    @inline(__always)
     public static func decode(_ bytes: Span<UInt8>) throws(WireError) -> LinkRepr {
         try bytes.require(Field.minimumLength, for: .ethernet)
         var link = LinkRepr(linkType: .ethernet, headerLength: Field.minimumLength, etherType: 0)

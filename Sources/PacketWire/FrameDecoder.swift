@@ -14,67 +14,83 @@ public enum FrameDecoder {
     ///
     /// Never throws and never traps: failures are reported in `error`, with every earlier layer
     /// filled in. See `DecodedFrame` for what each field holds.
+    @inline(__always)
     public static func decode(_ frame: Span<UInt8>, linkType: LinkType) -> DecodedFrame {
+        // One return of one local: the early exits live in `decodeLayers`, which fills the value
+        // in place, so the 313-byte result is not copied field by field at each exit.
         var result = DecodedFrame(capturedLength: frame.count)
-        let link: LinkRepr
+        decodeLayers(frame, linkType: linkType, into: &result)
+        return result
+    }
+
+    /// Fills `result` layer by layer, stopping at the first failure.
+    ///
+    /// Each layer's value is written straight into `result` and only the few scalars the next
+    /// layer needs are read back, because copying the larger values dominated the cost.
+    static func decodeLayers(_ frame: Span<UInt8>, linkType: LinkType, into result: inout DecodedFrame) {
         do {
-            link = try decodeLink(frame, linkType: linkType)
+            result.link = try decodeLink(frame, linkType: linkType)
         } catch {
             result.error = error
-            return result
+            return
         }
-        result.link = link
-
-        let networkOffset = link.headerLength
+        let networkOffset = result.link?.headerLength ?? 0
+        let etherType = result.link?.etherType ?? 0
         let ipBytes = frame.extracting(droppingFirst: networkOffset)
         // End of the IP packet in the frame according to its length field, or the capture when
         // the field is 0 (TSO/LSO); `lengthKnown` says which.
         let ipEnd: Int
         let lengthKnown: Bool
         let transportOffset: Int
-        let network: NetworkRepr
+        let isFragment: Bool
+        let upperLayerProtocol: UInt8
+        let networkLayer: Layer
         do {
-            switch link.etherType {
+            switch etherType {
             case EtherType.ipv4:
                 let header = try IPv4Header.decode(ipBytes)
                 lengthKnown = header.totalLength != 0
                 ipEnd = lengthKnown ? networkOffset + header.totalLength : frame.count
                 transportOffset = networkOffset + header.headerLength
-                network = .ipv4(header)
+                isFragment = header.isFragment
+                upperLayerProtocol = header.protocolNumber
+                networkLayer = .ipv4
+                result.network = .ipv4(header)
             case EtherType.ipv6:
                 let header = try IPv6Header.decode(ipBytes)
                 lengthKnown = header.payloadLength != 0
                 ipEnd = lengthKnown ? networkOffset + IPv6Header.minimumLength + header.payloadLength : frame.count
                 transportOffset = networkOffset + header.headerLength
-                network = .ipv6(header)
+                isFragment = header.isFragment
+                upperLayerProtocol = header.upperLayerProtocol
+                networkLayer = .ipv6
+                result.network = .ipv6(header)
             default:
-                result.error = .unsupported(unsupportedLayer(linkType), value: unsupportedValue(link))
-                return result
+                result.error = .unsupported(unsupportedLayer(linkType),
+                                            value: result.link?.addressFamily ?? UInt32(etherType))
+                return
             }
         } catch {
             result.error = error
-            return result
+            return
         }
-        result.network = network
         result.networkOffset = networkOffset
 
         // Bytes past the IP length are link padding (Ethernet pads to 60 bytes), not payload.
         let capturedEnd = min(frame.count, ipEnd)
-        if network.isFragment || network.upperLayerProtocol != tcpProtocol {
+        if isFragment || upperLayerProtocol != tcpProtocol {
             result.payloadOffset = transportOffset
             result.payloadLength = max(0, capturedEnd - transportOffset)
             result.payloadWireLength = max(0, ipEnd - transportOffset)
-            if !network.isFragment {
-                let layer: Layer = if case .ipv4 = network { .ipv4 } else { .ipv6 }
-                result.error = .unsupported(layer, value: UInt32(network.upperLayerProtocol))
+            if !isFragment {
+                result.error = .unsupported(networkLayer, value: UInt32(upperLayerProtocol))
             }
-            return result
+            return
         }
 
-        let tcp: TCPRepr
         do {
             // The IP decoders guarantee transportOffset <= capturedEnd.
-            tcp = try TCPHeader.decode(frame.extracting(transportOffset..<max(transportOffset, capturedEnd)))
+            result.tcp = try TCPHeader.decode(frame.extracting(transportOffset..<max(transportOffset, capturedEnd)))
         } catch {
             if case .truncated(let layer, let needed, let available, _) = error {
                 // The slice ended at the IP length when that came before the capture's end.
@@ -83,17 +99,17 @@ public enum FrameDecoder {
             } else {
                 result.error = error
             }
-            return result
+            return
         }
-        result.tcp = tcp
+        let payloadOffset = transportOffset + (result.tcp?.headerLength ?? 0)
         result.transportOffset = transportOffset
-        result.payloadOffset = transportOffset + tcp.headerLength
-        result.payloadLength = capturedEnd - result.payloadOffset
-        result.payloadWireLength = ipEnd - result.payloadOffset
-        return result
+        result.payloadOffset = payloadOffset
+        result.payloadLength = capturedEnd - payloadOffset
+        result.payloadWireLength = ipEnd - payloadOffset
     }
 
     /// Decodes the link header for `linkType`; raw IP types get a zero-length header.
+    @inline(__always)
     static func decodeLink(_ frame: Span<UInt8>, linkType: LinkType) throws(WireError) -> LinkRepr {
         switch linkType {
         case .ethernet:
@@ -128,12 +144,5 @@ public enum FrameDecoder {
         case .null, .loop: .null
         case .rawIP, .ipv4, .ipv6, .other: .link
         }
-    }
-
-    /// The value reported with an unsupported protocol: the address family for BSD loopback
-    /// (whose `etherType` is 0 when unknown), the IP version for raw IP, else the EtherType.
-    static func unsupportedValue(_ link: LinkRepr) -> UInt32 {
-        if let family = link.addressFamily { return family }
-        return UInt32(link.etherType)
     }
 }

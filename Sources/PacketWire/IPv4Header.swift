@@ -26,6 +26,7 @@ public enum IPv4Header {
     /// `.malformed(.ipv4, field: "headerLength")` when IHL < 5, and
     /// `.malformed(.ipv4, field: "totalLength")` when a non-zero total length cannot hold the header.
     /// A total length of 0 is accepted: it is what TSO/LSO frames look like on the sending host.
+    @inline(__always)
     public static func decode(_ bytes: Span<UInt8>) throws(WireError) -> IPv4Repr {
         try bytes.require(Field.minimumLength, for: .ipv4)
         let first = bytes[Field.versionAndLength]

@@ -17,6 +17,7 @@ public enum LinuxSLLHeader {
     /// Decodes the header at the start of `bytes`; a VLAN tag libpcap re-inserted after it is walked too.
     ///
     /// Throws `.truncated(.sll / .vlan, …)` for a short capture.
+    @inline(__always)
     public static func decode(_ bytes: Span<UInt8>) throws(WireError) -> LinkRepr {
         try bytes.require(Field.minimumLength, for: .sll)
         var link = LinkRepr(linkType: .linuxSLL, headerLength: Field.minimumLength, etherType: 0)

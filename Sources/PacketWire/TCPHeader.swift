@@ -33,6 +33,7 @@ public enum TCPHeader {
     /// Throws `.truncated(.tcp, …, limitedBy: .capture)` when `bytes` ends inside the header and
     /// `.malformed(.tcp, field: "dataOffset")` when the data offset is below 5. A bad option
     /// length ends option parsing but does not fail the header.
+    @inline(__always)
     public static func decode(_ bytes: Span<UInt8>) throws(WireError) -> TCPRepr {
         try bytes.require(Field.minimumLength, for: .tcp)
         let headerLength = Int(bytes[Field.dataOffset] >> 4) * 4
