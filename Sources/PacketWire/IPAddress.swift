@@ -25,17 +25,21 @@ public struct IPAddress: Hashable, Sendable, Comparable, CustomStringConvertible
     /// The IPv4 value; meaningful only when `isIPv6` is false.
     public var ipv4Value: UInt32 { UInt32(truncatingIfNeeded: low) }
 
+    /// IPv4 before IPv6, then by numeric value, so sorted output is stable across runs.
     public static func < (lhs: IPAddress, rhs: IPAddress) -> Bool {
         if lhs.isIPv6 != rhs.isIPv6 { return !lhs.isIPv6 }
         if lhs.high != rhs.high { return lhs.high < rhs.high }
         return lhs.low < rhs.low
     }
 
-    /// Dotted quad for IPv4; RFC 5952 text for IPv6 (lower case, longest zero run as `::`).
+    /// Dotted quad for IPv4; RFC 5952 text for IPv6 (lower case, longest zero run as `::`, and
+    /// IPv4-mapped addresses as `::ffff:192.0.2.1` per section 5, as inet_ntop prints them).
     public var description: String {
         if !isIPv6 {
-            let v = ipv4Value
-            return "\(v >> 24).\((v >> 16) & 0xFF).\((v >> 8) & 0xFF).\(v & 0xFF)"
+            return Self.dottedQuad(ipv4Value)
+        }
+        if high == 0 && low >> 32 == 0xFFFF {
+            return "::ffff:" + Self.dottedQuad(UInt32(truncatingIfNeeded: low))
         }
         var groups = [UInt16](repeating: 0, count: 8)
         for i in 0..<4 {
@@ -58,6 +62,10 @@ public struct IPAddress: Hashable, Sendable, Comparable, CustomStringConvertible
         let head = groups[..<bestStart].map(hex).joined(separator: ":")
         let tail = groups[(bestStart + bestLength)...].map(hex).joined(separator: ":")
         return head + "::" + tail
+    }
+
+    static func dottedQuad(_ v: UInt32) -> String {
+        "\(v >> 24).\((v >> 16) & 0xFF).\((v >> 8) & 0xFF).\(v & 0xFF)"
     }
 
     /// `ip:port` for IPv4, `[ip]:port` for IPv6, as the JSON output and summary lines print endpoints.

@@ -44,3 +44,13 @@ import PacketWire
         #expect(IPAddress(ipv4: 1) != IPAddress(ipv6High: 0, low: 1))
     }
 }
+
+@Suite struct IPv4MappedTextTests {
+    @Test func mappedAddressesUseDottedQuad() {
+        // RFC 5952 section 5: ::ffff:0:0/96 is written with the IPv4 part as a dotted quad.
+        #expect(IPAddress(ipv6High: 0, low: 0x0000_FFFF_C000_0201).description == "::ffff:192.0.2.1")
+        // Neighbours of that prefix are not mapped and stay hexadecimal.
+        #expect(IPAddress(ipv6High: 0, low: 0x0001_FFFF_C000_0201).description == "::1:ffff:c000:201")
+        #expect(IPAddress(ipv6High: 1, low: 0x0000_FFFF_C000_0201).description == "::1:0:ffff:c000:201")
+    }
+}
