@@ -3,7 +3,7 @@
 extension Connection {
     /// Applies `segment` (travelling in `direction`) and reports what became of it.
     mutating func handle<H: TCPStreamHandler>(_ segment: TCPSegment, payload: Span<UInt8>,
-                                              direction: StreamDirection, handler: inout H,
+                                              direction: StreamDirection, packetNumber: UInt64, handler: inout H,
                                               statistics: inout ReassemblyStatistics,
                                               limits: ReassemblyLimits) -> SegmentDisposition {
         lastTime = segment.time
@@ -59,7 +59,8 @@ extension Connection {
             noteFin(direction: direction, end: relative + Int64(wireLength), frame: segment.frame,
                     time: segment.time, statistics: &statistics, limits: limits)
         }
-        settle(frame: segment.frame, time: segment.time, handler: &handler, statistics: &statistics, limits: limits)
+        settle(frame: segment.frame, time: segment.time, packetNumber: packetNumber, handler: &handler,
+               statistics: &statistics, limits: limits)
         return disposition
     }
 
@@ -97,18 +98,11 @@ extension Connection {
         let relative = self[half: direction].relativeOffset(of: acknowledgment)
         let next = Int64(bitPattern: self[half: direction].nextOffset)
         guard relative > next, relative - next <= HalfStream.maximumLead else { return }
-        // An ACK of the FIN covers one sequence number that is not a byte.
+        // An ACK of the FIN covers one sequence number that is not a byte. The gap itself is armed in
+        // `settle`, one hole at a time, so later ACKs do not shorten the grace of bytes still in flight.
         let end = min(UInt64(relative), self[half: direction].finOffset)
         modifyHalf(direction) { half in
             half.acknowledgedOffset = max(half.acknowledgedOffset, end)
-            guard end > half.nextOffset else { return }
-            if half.pendingCountdown < 0 {
-                half.pendingCountdown = limits.reorderGracePackets
-                half.pendingReason = .acknowledgedPastHole
-                half.pendingEnd = end
-            } else {
-                half.pendingEnd = max(half.pendingEnd, end)
-            }
         }
     }
 
@@ -124,20 +118,6 @@ extension Connection {
             half.finTime = time
         }
         self[half: direction].dropHeld(from: self[half: direction].finOffset, statistics: &statistics, limits: limits)
-        // Both sides said goodbye: whatever is still missing will not come (after the reordering grace).
-        guard toServer.finOffset != .max && toClient.finOffset != .max else { return }
-        for side in [StreamDirection.clientToServer, .serverToClient] {
-            modifyHalf(side) { half in
-                guard half.nextOffset < half.finOffset else { return }
-                if half.pendingCountdown < 0 {
-                    half.pendingCountdown = limits.reorderGracePackets
-                    half.pendingReason = .closed
-                    half.pendingEnd = half.finOffset
-                } else {
-                    half.pendingEnd = max(half.pendingEnd, half.finOffset)
-                }
-            }
-        }
     }
 
     @inline(__always)
@@ -145,15 +125,19 @@ extension Connection {
         if direction == .clientToServer { body(&toServer) } else { body(&toClient) }
     }
 
-    /// Runs pending gap countdowns, closes directions whose FIN was reached, and the connection when both were.
-    /// `countPacket` is false when a timer, not a packet of this connection, triggered the call.
-    mutating func settle<H: TCPStreamHandler>(frame: UInt64, time: Int64, countPacket: Bool = true, handler: inout H,
+    /// Arms or fires reordering graces, closes directions whose FIN was reached, and the connection when
+    /// both were. `packetNumber` counts packets across all connections.
+    mutating func settle<H: TCPStreamHandler>(frame: UInt64, time: Int64, packetNumber: UInt64, handler: inout H,
                                               statistics: inout ReassemblyStatistics, limits: ReassemblyLimits) {
         let stream = self.stream
-        Self.settleHalf(&toServer, stream: stream, direction: .clientToServer, frame: frame, time: time,
-                        countPacket: countPacket, handler: &handler, statistics: &statistics, limits: limits)
-        Self.settleHalf(&toClient, stream: stream, direction: .serverToClient, frame: frame, time: time,
-                        countPacket: countPacket, handler: &handler, statistics: &statistics, limits: limits)
+        let bothFinished = toServer.finOffset != .max && toClient.finOffset != .max
+        var armed = Self.settleHalf(&toServer, stream: stream, direction: .clientToServer, frame: frame, time: time,
+                                    packetNumber: packetNumber, bothFinished: bothFinished, handler: &handler,
+                                    statistics: &statistics, limits: limits)
+        armed = Self.settleHalf(&toClient, stream: stream, direction: .serverToClient, frame: frame, time: time,
+                                packetNumber: packetNumber, bothFinished: bothFinished, handler: &handler,
+                                statistics: &statistics, limits: limits) || armed
+        if armed { graceArmed = true }
         if toServer.closed && toClient.closed && !isClosed {
             isClosed = true
             closeTime = time
@@ -161,28 +145,47 @@ extension Connection {
         }
     }
 
+    /// One direction's share of `settle`. A hole the peer acknowledged (or that both FINs enclose) gets a
+    /// grace of `reorderGracePackets` captured packets (of any connection: capture reordering displaces
+    /// packets by position in the capture); if it is still open after them, it becomes a gap.
+    /// Returns true when it armed a new grace.
     private static func settleHalf<H: TCPStreamHandler>(_ half: inout HalfStream, stream: Int,
                                                         direction: StreamDirection, frame: UInt64, time: Int64,
-                                                        countPacket: Bool, handler: inout H,
+                                                        packetNumber: UInt64, bothFinished: Bool, handler: inout H,
                                                         statistics: inout ReassemblyStatistics,
-                                                        limits: ReassemblyLimits) {
-        if half.pendingCountdown >= 0 && countPacket {
+                                                        limits: ReassemblyLimits) -> Bool {
+        var armed = false
+        if half.pendingDue == .max {
+            if half.acknowledgedOffset > half.nextOffset {
+                half.pendingDue = packetNumber &+ UInt64(limits.reorderGracePackets)
+                half.pendingReason = .acknowledgedPastHole
+                half.pendingEnd = half.acknowledgedOffset
+                armed = true
+            } else if bothFinished && half.nextOffset < half.finOffset {
+                half.pendingDue = packetNumber &+ UInt64(limits.reorderGracePackets)
+                half.pendingReason = .closed
+                half.pendingEnd = half.finOffset
+                armed = true
+            }
+        }
+        if half.pendingDue != .max {
             let end = min(half.pendingEnd, half.finOffset)
             if half.nextOffset >= end {
-                half.pendingCountdown = -1
-            } else if half.pendingCountdown == 0 {
-                half.pendingCountdown = -1
+                half.pendingDue = .max
+                armed = false
+            } else if packetNumber >= half.pendingDue {
+                half.pendingDue = .max
+                armed = false
                 let context = DeliveryContext(stream: stream, direction: direction, frame: frame, time: time)
                 half.fillHoles(upTo: end, reason: half.pendingReason, context: context, handler: &handler,
                                statistics: &statistics, limits: limits)
-            } else {
-                half.pendingCountdown -= 1
             }
         }
         if !half.closed && half.nextOffset >= half.finOffset {
             half.closed = true
             handler.directionClosed(stream: stream, direction: direction, reason: .fin, frame: frame, time: time)
         }
+        return armed
     }
 
     /// Ends the connection now: holes become gaps, held bytes are delivered, both directions and the
@@ -206,6 +209,8 @@ extension Connection {
         }
         isClosed = true
         closeTime = time
-        handler.connectionClosed(info, reason: reason)
+        // At end of input (or idle expiry) a connection whose FINs were both reached ended normally.
+        let finished = toServer.nextOffset >= toServer.finOffset && toClient.nextOffset >= toClient.finOffset
+        handler.connectionClosed(info, reason: finished && (reason == .endOfInput || reason == .idleTimeout) ? .fin : reason)
     }
 }

@@ -26,6 +26,8 @@ struct Connection {
     var closeTime: Int64 = 0
     /// The earliest deadline already queued in the timer heap for this slot (`.max`: none).
     var armedDeadline: Int64 = .max
+    /// Set when `settle` armed a reordering grace, so the reassembler queues a later look at this slot.
+    var graceArmed = false
     /// Least-recently-active list links (slot indices, -1 = none).
     var newer: Int32 = -1
     var older: Int32 = -1

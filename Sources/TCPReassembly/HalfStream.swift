@@ -30,8 +30,9 @@ struct HalfStream {
     var closed = false
     /// The highest offset the peer has acknowledged (only tracked past `nextOffset`).
     var acknowledgedOffset: UInt64 = 0
-    /// Packets left before a pending gap fires (-1: none), what fires, and up to where.
-    var pendingCountdown = -1
+    /// The packet number (counted across all connections) after which a pending gap fires (`.max`: none),
+    /// what fires, and up to where.
+    var pendingDue: UInt64 = .max
     var pendingReason: GapReason = .acknowledgedPastHole
     var pendingEnd: UInt64 = 0
     /// The last window this direction's sender advertised was zero (so the peer may probe).
@@ -161,9 +162,13 @@ struct HalfStream {
     /// Declares all holes gaps and delivers everything held (close, eviction, end of input).
     mutating func flushAll<H: TCPStreamHandler>(reason: GapReason, context: DeliveryContext, handler: inout H,
                                                 statistics: inout ReassemblyStatistics, limits: ReassemblyLimits) {
-        if pendingCountdown >= 0 {
-            pendingCountdown = -1
+        if pendingDue != .max {
+            pendingDue = .max
             fillHoles(upTo: min(pendingEnd, finOffset), reason: pendingReason, context: context,
+                      handler: &handler, statistics: &statistics, limits: limits)
+        }
+        if acknowledgedOffset > nextOffset {
+            fillHoles(upTo: min(acknowledgedOffset, finOffset), reason: .acknowledgedPastHole, context: context,
                       handler: &handler, statistics: &statistics, limits: limits)
         }
         if let last = held.last {

@@ -24,7 +24,7 @@ public struct ReassemblyLimits: Sendable {
     public init(maxConnections: Int = 100_000, maxBufferedBytes: Int = 24 << 20,
                 maxBufferedBytesPerDirection: Int = 1 << 20, holdTimeout: Int64 = 3_000_000_000,
                 idleTimeout: Int64 = 300_000_000_000, closedLinger: Int64 = 5_000_000_000,
-                reorderGracePackets: Int = 3, chunkOverhead: Int = 64) {
+                reorderGracePackets: Int = 5, chunkOverhead: Int = 64) {
         self.maxConnections = max(1, maxConnections)
         self.maxBufferedBytes = max(0, maxBufferedBytes)
         self.maxBufferedBytesPerDirection = max(0, maxBufferedBytesPerDirection)

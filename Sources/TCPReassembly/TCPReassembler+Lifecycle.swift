@@ -30,6 +30,29 @@ extension TCPReassembler {
             remove(index)
         }
         timers.removeAll()
+        graceQueue.removeAll()
+        graceHead = 0
+    }
+
+    /// Revisits connections whose reordering grace ran out with this packet, even if they went quiet.
+    mutating func runDueGraces(handler: inout Handler) {
+        let limits = self.limits
+        while graceHead < graceQueue.count, UInt64(truncatingIfNeeded: graceQueue[graceHead].deadline) <= packetNumber {
+            let entry = graceQueue[graceHead]
+            graceHead += 1
+            let index = Int(entry.slot)
+            guard index < connections.count, connections[index].inUse, !connections[index].isClosed,
+                  connections[index].generation == entry.generation else { continue }
+            connections[index].settle(frame: connections[index].lastFrame, time: now, packetNumber: packetNumber,
+                                      handler: &handler, statistics: &statistics, limits: limits)
+            queueGraceIfArmed(index)
+            armTimer(index)
+        }
+        // Drop the consumed prefix now and then, so the queue stays as long as the graces in flight.
+        if graceHead >= 256 && graceHead * 2 >= graceQueue.count {
+            graceQueue.removeFirst(graceHead)
+            graceHead = 0
+        }
     }
 
     private mutating func fireTimer(_ entry: TimerEntry, handler: inout Handler) {
@@ -56,8 +79,9 @@ extension TCPReassembler {
                                                                    context: context, handler: &handler,
                                                                    statistics: &statistics, limits: limits)
             }
-            connections[index].settle(frame: frame, time: now, countPacket: false, handler: &handler,
+            connections[index].settle(frame: frame, time: now, packetNumber: packetNumber, handler: &handler,
                                       statistics: &statistics, limits: limits)
+            queueGraceIfArmed(index)
         }
         armTimer(index)
     }

@@ -19,6 +19,11 @@ public struct TCPReassembler<Handler: TCPStreamHandler> {
     var newest: Int32 = -1
     var oldest: Int32 = -1
     var timers = TimerHeap()
+    /// Packets processed so far; the clock of reordering graces.
+    var packetNumber: UInt64 = 0
+    /// Slots to revisit once a reordering grace has run out, in due order (graces all have the same length).
+    var graceQueue: [TimerEntry] = []
+    var graceHead = 0
     var nextStream = 0
     /// The latest capture time seen (time never runs backwards for expiry purposes).
     var now: Int64 = .min
@@ -40,6 +45,7 @@ public struct TCPReassembler<Handler: TCPStreamHandler> {
     public mutating func process(_ segment: TCPSegment, payload: Span<UInt8>, handler: inout Handler) -> SegmentResult {
         advanceTime(to: segment.time, handler: &handler)
         statistics.segments &+= 1
+        packetNumber &+= 1
         let key = FlowKey(segment.source, segment.destination, vlan: segment.vlanKey)
         var slot = lookup(key)
         if slot >= 0 && segment.flags.contains(.syn) && !segment.flags.contains(.rst)
@@ -55,9 +61,13 @@ public struct TCPReassembler<Handler: TCPStreamHandler> {
         let direction: StreamDirection = connections[index].client == segment.source ? .clientToServer : .serverToClient
         let limits = self.limits
         let disposition = connections[index].handle(segment, payload: payload, direction: direction,
-                                                    handler: &handler, statistics: &statistics, limits: limits)
+                                                    packetNumber: packetNumber, handler: &handler,
+                                                    statistics: &statistics, limits: limits)
+        queueGraceIfArmed(index)
+        let result = SegmentResult(stream: connections[index].stream, direction: direction, disposition: disposition)
         armTimer(index)
-        return SegmentResult(stream: connections[index].stream, direction: direction, disposition: disposition)
+        if graceHead < graceQueue.count { runDueGraces(handler: &handler) }
+        return result
     }
 
     @inline(__always)
@@ -135,6 +145,16 @@ public struct TCPReassembler<Handler: TCPStreamHandler> {
         if sourceEphemeral != destinationEphemeral { return sourceEphemeral }
         if source != destination { return destination < source }
         return true
+    }
+
+    /// Queues a revisit of the slot for when the reordering grace it just armed runs out.
+    @inline(__always)
+    mutating func queueGraceIfArmed(_ index: Int) {
+        guard connections[index].graceArmed else { return }
+        connections[index].graceArmed = false
+        let due = packetNumber &+ UInt64(limits.reorderGracePackets)
+        graceQueue.append(TimerEntry(deadline: Int64(truncatingIfNeeded: due), slot: Int32(index),
+                                     generation: connections[index].generation))
     }
 
     /// Queues a timer for the connection if it now needs attention earlier than already queued.

@@ -18,7 +18,7 @@ import Testing
     }
 
     @Test func peerAcknowledgingPastTheHoleDeclaresItAfterTheReorderGrace() {
-        var (h, flow) = holeSetup()
+        var (h, flow) = holeSetup(limits: ReassemblyLimits(reorderGracePackets: 3))
         flow.send(.clientToServer, at: 0, "", ack: 12, flags: [.ack], in: &h)
         #expect(h.recorder.gaps.isEmpty)   // the missing segment may still be just reordered
         flow.send(.clientToServer, at: 0, "", ack: 12, flags: [.ack], in: &h)
@@ -53,7 +53,7 @@ import Testing
     }
 
     @Test func dataArrivingWithinTheGraceFillsTheHoleWithoutAGap() {
-        var (h, flow) = holeSetup()
+        var (h, flow) = holeSetup(limits: ReassemblyLimits(reorderGracePackets: 3))
         flow.send(.clientToServer, at: 0, "", ack: 12, flags: [.ack], in: &h)
         flow.send(.clientToServer, at: 0, "", ack: 12, flags: [.ack], in: &h)
         flow.send(.serverToClient, at: 4, "4567", in: &h)
@@ -61,6 +61,18 @@ import Testing
         flow.send(.clientToServer, at: 0, "", ack: 12, flags: [.ack], in: &h)
         #expect(h.recorder.gaps.isEmpty)
         #expect(h.recorder.text(0, .serverToClient) == "0123456789ab")
+    }
+
+    @Test func graceCountsPacketsOfOtherConnectionsToo() {
+        var (h, flow) = holeSetup(limits: ReassemblyLimits(reorderGracePackets: 2))
+        let other = Flow(client: FlowEndpoint(address: IPAddress(ipv4: 0x0A00_0009), port: 41_000))
+        flow.send(.clientToServer, at: 0, "", ack: 12, flags: [.ack], in: &h)
+        other.send(.clientToServer, at: 0, "x", in: &h)
+        #expect(h.recorder.gaps.isEmpty)
+        other.send(.clientToServer, at: 1, "y", in: &h)
+        #expect(h.recorder.gaps == [Gap(stream: 0, direction: .serverToClient, offset: 4, length: 4,
+                                        reason: .acknowledgedPastHole)])
+        #expect(h.recorder.text(0, .serverToClient) == "012389ab")
     }
 
     @Test func holdTimeoutDeclaresTheGap() {
@@ -118,7 +130,7 @@ import Testing
     }
 
     @Test func holesAreDeclaredWhenBothSidesHaveSentFin() {
-        var (h, flow) = holeSetup()
+        var (h, flow) = holeSetup(limits: ReassemblyLimits(reorderGracePackets: 3))
         flow.send(.serverToClient, at: 12, "", flags: [.ack, .fin], in: &h)
         #expect(h.recorder.closeReason(0, .serverToClient) == nil)
         flow.send(.clientToServer, at: 0, "", ack: 4, flags: [.ack, .fin], in: &h)

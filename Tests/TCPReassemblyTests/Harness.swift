@@ -16,7 +16,7 @@ struct Harness {
 
     @discardableResult
     mutating func send(_ segment: TCPSegment, payload: [UInt8]) -> SegmentResult {
-        recorder.log.append("frame \(segment.frame)")
+        if recorder.keepsBytes { recorder.log.append("frame \(segment.frame)") }
         return reassembler.process(segment, payload: payload.span, handler: &recorder)
     }
 

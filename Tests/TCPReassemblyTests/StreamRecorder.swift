@@ -12,6 +12,10 @@ struct StreamRecorder: TCPStreamHandler {
     struct Key: Hashable { var stream: Int; var direction: StreamDirection }
 
     var opened: [ConnectionInfo] = []
+    var openedStreams: Set<Int> = []
+    var closedStreams: Set<Int> = []
+    /// Off for long randomized runs that only check the contract, not the bytes.
+    var keepsBytes = true
     var closed: [(info: ConnectionInfo, reason: CloseReason)] = []
     var directionCloses: [Key: CloseReason] = [:]
     var gaps: [Gap] = []
@@ -24,7 +28,7 @@ struct StreamRecorder: TCPStreamHandler {
     var log: [String] = []
 
     mutating func connectionOpened(_ info: ConnectionInfo) {
-        if opened.contains(where: { $0.stream == info.stream }) { problems.append("stream \(info.stream) opened twice") }
+        if !openedStreams.insert(info.stream).inserted { problems.append("stream \(info.stream) opened twice") }
         opened.append(info)
         log.append("open \(info.stream)")
     }
@@ -34,8 +38,10 @@ struct StreamRecorder: TCPStreamHandler {
         let key = Key(stream: stream, direction: direction)
         check(key, offset: offset, what: "data")
         if data.count == 0 { problems.append("empty data call") }
-        for index in 0..<data.count { bytes[key, default: []].append(data[index]) }
-        dataFrames[key, default: []].append(frame)
+        if keepsBytes {
+            for index in 0..<data.count { bytes[key, default: []].append(data[index]) }
+            dataFrames[key, default: []].append(frame)
+        }
         expectedOffset[key] = offset + UInt64(data.count)
         log.append("data \(stream) \(direction.rawValue) @\(offset) \(data.count)")
     }
@@ -63,14 +69,14 @@ struct StreamRecorder: TCPStreamHandler {
         where directionCloses[Key(stream: info.stream, direction: direction)] == nil {
             problems.append("stream \(info.stream) closed before its \(direction) direction")
         }
-        if closed.contains(where: { $0.info.stream == info.stream }) { problems.append("stream \(info.stream) closed twice") }
+        if !closedStreams.insert(info.stream).inserted { problems.append("stream \(info.stream) closed twice") }
         closed.append((info, reason))
         log.append("close \(info.stream) \(reason)")
     }
 
     private mutating func check(_ key: Key, offset: UInt64, what: String) {
         if directionCloses[key] != nil { problems.append("\(what) after close on \(key)") }
-        if !opened.contains(where: { $0.stream == key.stream }) { problems.append("\(what) before open on \(key)") }
+        if !openedStreams.contains(key.stream) { problems.append("\(what) before open on \(key)") }
         let expected = expectedOffset[key] ?? 0
         if offset != expected { problems.append("\(what) on \(key) at \(offset), expected \(expected)") }
     }
