@@ -25,6 +25,12 @@ enum ByteClass {
         return false
     }
 
+    /// Whether `byte` may appear in a header name, testing letters and `-` (nearly every name byte) first.
+    @inline(__always)
+    static func isNameByte(_ byte: UInt8) -> Bool {
+        (byte | 0x20) &- 0x61 < 26 || byte == 0x2D || isToken(byte)
+    }
+
     /// Whether `byte` is a decimal digit.
     @inline(__always)
     static func isDigit(_ byte: UInt8) -> Bool { byte &- 0x30 < 10 }
@@ -74,14 +80,26 @@ enum ByteClass {
         let raw = UnsafeRawPointer(base)
         let ones: UInt64 = 0x0101_0101_0101_0101
         let highs: UInt64 = 0x8080_8080_8080_8080
-        while index &+ 8 <= to {
-            // Safety: index + 8 <= to <= buffer.count, so the eight bytes loaded are inside buffer.
-            let word = UInt64(littleEndian: raw.loadUnaligned(fromByteOffset: index, as: UInt64.self))
+        @inline(__always)
+        func hits(_ word: UInt64) -> UInt64 {
             let below = (word &- ones &* 0x20) & ~word & highs
             let del = word ^ (ones &* 0x7F)
-            let isDel = (del &- ones) & ~del & highs
-            let hits = below | isDel
-            if hits != 0 { return index &+ hits.trailingZeroBitCount >> 3 }
+            return below | ((del &- ones) & ~del & highs)
+        }
+        // Sixteen bytes per step keeps the loop's branch cost below the arithmetic.
+        while index &+ 16 <= to {
+            // Safety: index + 16 <= to <= buffer.count, so both words loaded are inside buffer.
+            let first = hits(UInt64(littleEndian: raw.loadUnaligned(fromByteOffset: index, as: UInt64.self)))
+            let second = hits(UInt64(littleEndian: raw.loadUnaligned(fromByteOffset: index &+ 8, as: UInt64.self)))
+            if first | second != 0 {
+                return first != 0 ? index &+ first.trailingZeroBitCount >> 3 : index &+ 8 &+ second.trailingZeroBitCount >> 3
+            }
+            index &+= 16
+        }
+        while index &+ 8 <= to {
+            // Safety: index + 8 <= to <= buffer.count, so the eight bytes loaded are inside buffer.
+            let found = hits(UInt64(littleEndian: raw.loadUnaligned(fromByteOffset: index, as: UInt64.self)))
+            if found != 0 { return index &+ found.trailingZeroBitCount >> 3 }
             index &+= 8
         }
         while index < to {

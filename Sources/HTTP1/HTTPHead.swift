@@ -92,11 +92,24 @@ public struct HTTPHead: Sendable {
     public func string(_ range: Range<Int>, in bytes: Span<UInt8>) -> String {
         let lower = min(max(0, range.lowerBound), bytes.count)
         let upper = min(max(lower, range.upperBound), bytes.count)
-        var scalars = String.UnicodeScalarView()
-        for index in lower..<upper {
-            scalars.append(Unicode.Scalar(bytes[index]))
+        var wide = 0
+        for index in lower..<upper where bytes[index] >= 0x80 { wide &+= 1 }
+        // ISO-8859-1 to UTF-8: bytes below 0x80 stay, others become two bytes (U+0080...U+00FF).
+        return String(unsafeUninitializedCapacity: upper &- lower &+ wide) { utf8 in
+            var written = 0
+            for index in lower..<upper {
+                let byte = bytes[index]
+                if byte < 0x80 {
+                    utf8[written] = byte
+                    written &+= 1
+                } else {
+                    utf8[written] = 0xC0 | (byte >> 6)
+                    utf8[written &+ 1] = 0x80 | (byte & 0x3F)
+                    written &+= 2
+                }
+            }
+            return written
         }
-        return String(scalars)
     }
 
     /// The value range of the first header named `lowercaseName`, compared ASCII case-insensitively.

@@ -44,18 +44,48 @@ extension HTTPStreamParser {
             firstLineEnd = lf
         }
         let window = min(message.count, limits.maxHeadBytes)
-        if let end = HeadParser.findHeadEnd(message, from: max(scan.searchFrom, firstLineEnd), to: window) {
-            if let (error, offset) = HeadParser.parseHeaders(message, from: firstLineEnd &+ 1, headEnd: end, limits: limits,
-                                                             into: &head) {
+        if scan.gathering {
+            // A gathered head: find its end incrementally (each new byte looked at once), then parse it.
+            guard let end = HeadParser.findHeadEnd(message, from: max(scan.searchFrom, firstLineEnd), to: window) else {
+                if message.count >= limits.maxHeadBytes {
+                    return .failed(.headTooLarge(limit: limits.maxHeadBytes), at: limits.maxHeadBytes, resume: limits.maxHeadBytes)
+                }
+                scan.searchFrom = max(firstLineEnd, window &- 2)
+                return .needMore
+            }
+            switch HeadParser.parseHeaders(message, from: firstLineEnd &+ 1, limit: end, limits: limits, into: &head) {
+            case .complete(let parsedEnd) where parsedEnd == end: return .complete(end)
+            case .failed(let error, let offset): return .failed(error, at: offset, resume: end)
+            case .complete, .needMore: return .failed(.invalidHeader, at: firstLineEnd &+ 1, resume: end)
+            }
+        }
+        // Bytes in one segment: parse the header lines directly, finding the end on the way (one pass).
+        switch HeadParser.parseHeaders(message, from: firstLineEnd &+ 1, limit: window, limits: limits, into: &head) {
+        case .complete(let end):
+            return .complete(end)
+        case .needMore:
+            if message.count >= limits.maxHeadBytes {
+                return .failed(.headTooLarge(limit: limits.maxHeadBytes), at: limits.maxHeadBytes, resume: limits.maxHeadBytes)
+            }
+            // Every line so far was complete and not empty, so the end can only begin in the last two bytes.
+            scan.searchFrom = max(firstLineEnd, window &- 2)
+            scan.gathering = true
+            head.headers.removeAll(keepingCapacity: true)
+            return .needMore
+        case .failed(let error, let offset):
+            // Report only once the head is complete, exactly as a gathered head would be reported.
+            let from = max(firstLineEnd, offset &- 1)
+            if let end = HeadParser.findHeadEnd(message, from: from, to: window) {
                 return .failed(error, at: offset, resume: end)
             }
-            return .complete(end)
+            if message.count >= limits.maxHeadBytes {
+                return .failed(.headTooLarge(limit: limits.maxHeadBytes), at: limits.maxHeadBytes, resume: limits.maxHeadBytes)
+            }
+            scan.searchFrom = max(from, window &- 2)
+            scan.gathering = true
+            head.headers.removeAll(keepingCapacity: true)
+            return .needMore
         }
-        if message.count >= limits.maxHeadBytes {
-            return .failed(.headTooLarge(limit: limits.maxHeadBytes), at: limits.maxHeadBytes, resume: limits.maxHeadBytes)
-        }
-        scan.searchFrom = max(firstLineEnd, window &- 2)
-        return .needMore
     }
 
     /// At a message start: skips empty lines, then parses the head in place or starts gathering it.
@@ -74,14 +104,10 @@ extension HTTPStreamParser {
             return notAStart(resume: start &+ 1, afterLF: false, shared: &shared, handler: &handler)
         }
         let limits = self.limits
-        var scan = HeadScan()
-        var head = HTTPHead(kind: .request)
-        swap(&head, &self.head)
         let result = bytes.withUnsafeBufferPointer { all in
-            HTTPStreamParser.scanHead(UnsafeBufferPointer(rebasing: all[start..<count]), limits: limits, scan: &scan, head: &head)
+            HTTPStreamParser.scanHead(UnsafeBufferPointer(rebasing: all[start..<count]), limits: limits, scan: &self.scan,
+                                      head: &self.head)
         }
-        swap(&head, &self.head)
-        self.scan = scan
         switch result {
         case .needMore:
             buffer.removeAll(keepingCapacity: true)

@@ -38,6 +38,8 @@ struct HTTPStreamParser {
     struct HeadScan {
         var firstLineEnd: Int?
         var searchFrom = 0
+        /// The head spans segments: find its end before parsing its header lines.
+        var gathering = false
     }
 
     /// The reassembler's direction this parser reads.

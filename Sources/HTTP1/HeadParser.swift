@@ -10,6 +10,16 @@ enum StartLineOutcome: Equatable {
     case failed(HTTPParseError)
 }
 
+/// What parsing header lines found.
+enum HeaderParseResult: Equatable {
+    /// The head is complete and valid, ending at this offset.
+    case complete(Int)
+    /// The bytes ran out before the empty line, with every line so far valid.
+    case needMore
+    /// A header line is invalid (or over the count limit); the offset is that line's start.
+    case failed(HTTPParseError, Int)
+}
+
 /// Stateless parsing of heads held in contiguous memory. Callers guarantee the bounds they pass.
 ///
 /// After a head is complete (its final empty line found), parsing is one forward pass: no state survives
@@ -119,32 +129,37 @@ enum HeadParser {
         end >= 9 && buffer[end &- 9] == ByteClass.space && hasHTTPPrefix(buffer, at: end &- 8, end: end)
     }
 
-    /// Parses header lines from `start` to `headEnd` (just past the final empty line), then derives framing facts.
+    /// Parses header lines from `start`, reading no further than `limit`, up to and including the empty line
+    /// that ends the head; then derives framing facts.
     ///
-    /// Returns the error and the offset of the line that caused it, or nil on success.
-    static func parseHeaders(_ buffer: UnsafeBufferPointer<UInt8>, from start: Int, headEnd: Int, limits: HTTPLimits,
-                             into head: inout HTTPHead) -> (HTTPParseError, Int)? {
-        guard headEnd <= buffer.count else { return (.invalidHeader, start) }
+    /// Line boundaries are the same LFs ``findHeadEnd(_:from:to:)`` looks at, so when the head's end lies
+    /// within `limit` this finds the same end, whatever else `limit` covers.
+    static func parseHeaders(_ buffer: UnsafeBufferPointer<UInt8>, from start: Int, limit: Int, limits: HTTPLimits,
+                             into head: inout HTTPHead) -> HeaderParseResult {
+        let limit = min(limit, buffer.count)
         var index = start
-        while index < headEnd {
+        while true {
+            guard index < limit else { return .needMore }
             let first = buffer[index]
             if first == ByteClass.cr {
-                guard index &+ 1 < headEnd, buffer[index &+ 1] == ByteClass.lf else { return (.invalidHeader, index) }
+                guard index &+ 1 < limit else { return .needMore }
+                guard buffer[index &+ 1] == ByteClass.lf else { return .failed(.invalidHeader, index) }
+                index &+= 2
                 break
             }
             if first == ByteClass.lf {
                 head.anomalies.insert(.bareLF)
+                index &+= 1
                 break
             }
             if ByteClass.isWhitespace(first) {
                 // obs-fold (RFC 9112 §5.2): the line continues the previous value. None before the first header.
-                guard let last = head.headers.indices.last else { return (.invalidHeader, index) }
+                guard let last = head.headers.indices.last else { return .failed(.invalidHeader, index) }
                 head.anomalies.insert(.obsFold)
                 var valueStart = index
-                while valueStart < headEnd && ByteClass.isWhitespace(buffer[valueStart]) { valueStart &+= 1 }
-                guard let (lineEnd, valueEnd) = scanValue(buffer, from: valueStart, headEnd: headEnd, head: &head) else {
-                    return (.invalidHeader, index)
-                }
+                while valueStart < limit && ByteClass.isWhitespace(buffer[valueStart]) { valueStart &+= 1 }
+                let (lineEnd, valueEnd) = scanValue(buffer, from: valueStart, limit: limit, head: &head)
+                guard lineEnd >= 0 else { return lineEnd == Self.lineNeedsMore ? .needMore : .failed(.invalidHeader, index) }
                 if valueEnd > valueStart {
                     let previous = head.headers[last].value
                     head.headers[last].value = (previous.isEmpty ? valueStart : previous.lowerBound)..<valueEnd
@@ -153,38 +168,44 @@ enum HeadParser {
                 continue
             }
             let nameStart = index
-            while index < headEnd && ByteClass.isToken(buffer[index]) { index &+= 1 }
+            while index < limit && ByteClass.isNameByte(buffer[index]) { index &+= 1 }
             let nameEnd = index
-            guard nameEnd > nameStart, index < headEnd else { return (.invalidHeader, nameStart) }
+            guard index < limit else { return .needMore }
+            guard nameEnd > nameStart else { return .failed(.invalidHeader, nameStart) }
             if ByteClass.isWhitespace(buffer[index]) {
                 head.anomalies.insert(.whitespaceBeforeColon)
-                while index < headEnd && ByteClass.isWhitespace(buffer[index]) { index &+= 1 }
+                while index < limit && ByteClass.isWhitespace(buffer[index]) { index &+= 1 }
+                guard index < limit else { return .needMore }
             }
-            guard index < headEnd, buffer[index] == ByteClass.colon else { return (.invalidHeader, nameStart) }
+            guard buffer[index] == ByteClass.colon else { return .failed(.invalidHeader, nameStart) }
             index &+= 1
-            while index < headEnd && ByteClass.isWhitespace(buffer[index]) { index &+= 1 }
-            guard let (lineEnd, valueEnd) = scanValue(buffer, from: index, headEnd: headEnd, head: &head) else {
-                return (.invalidHeader, nameStart)
-            }
-            guard head.headers.count < limits.maxHeaders else { return (.tooManyHeaders(limit: limits.maxHeaders), nameStart) }
+            while index < limit && ByteClass.isWhitespace(buffer[index]) { index &+= 1 }
+            let (lineEnd, valueEnd) = scanValue(buffer, from: index, limit: limit, head: &head)
+            guard lineEnd >= 0 else { return lineEnd == Self.lineNeedsMore ? .needMore : .failed(.invalidHeader, nameStart) }
+            guard head.headers.count < limits.maxHeaders else { return .failed(.tooManyHeaders(limit: limits.maxHeaders), nameStart) }
             head.headers.append(HTTPHeaderField(name: nameStart..<nameEnd, value: index..<max(index, valueEnd)))
             index = lineEnd &+ 1
         }
-        head.headLength = headEnd
+        head.headLength = index
         HeaderSemantics.apply(buffer, to: &head)
-        return nil
+        return .complete(index)
     }
 
-    /// Finds the end of a value starting at `from`: returns the LF's index and the end of the trimmed value.
-    /// Nil for a control byte in the value or a CR not followed by LF.
+    /// `scanValue` line-end marker: the line is not complete within the limit.
+    static let lineNeedsMore = -1
+    /// `scanValue` line-end marker: the line holds a control byte or a bare CR.
+    static let lineInvalid = -2
+
+    /// Finds the end of a value starting at `from`: the LF's index and the end of the trimmed value,
+    /// or a negative marker (``lineNeedsMore``, ``lineInvalid``) as the first element.
     @inline(__always)
-    private static func scanValue(_ buffer: UnsafeBufferPointer<UInt8>, from: Int, headEnd: Int,
-                                  head: inout HTTPHead) -> (Int, Int)? {
+    private static func scanValue(_ buffer: UnsafeBufferPointer<UInt8>, from: Int, limit: Int,
+                                  head: inout HTTPHead) -> (Int, Int) {
         var index = from
         var valueEnd: Int
         while true {
-            index = ByteClass.firstControl(in: buffer, from: index, to: headEnd)
-            guard index < headEnd else { return nil }
+            index = ByteClass.firstControl(in: buffer, from: index, to: limit)
+            guard index < limit else { return (lineNeedsMore, 0) }
             let byte = buffer[index]
             if byte == ByteClass.tab {
                 index &+= 1
@@ -195,7 +216,9 @@ enum HeadParser {
                 valueEnd = index
                 break
             }
-            guard byte == ByteClass.cr, index &+ 1 < headEnd, buffer[index &+ 1] == ByteClass.lf else { return nil }
+            guard byte == ByteClass.cr else { return (lineInvalid, 0) }
+            guard index &+ 1 < limit else { return (lineNeedsMore, 0) }
+            guard buffer[index &+ 1] == ByteClass.lf else { return (lineInvalid, 0) }
             valueEnd = index
             index &+= 1
             break

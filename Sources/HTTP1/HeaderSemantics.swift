@@ -10,6 +10,11 @@ enum HeaderSemantics {
         var upgradeHeader = false
         for field in head.headers {
             let name = field.name
+            // One byte rules out most headers before any full comparison.
+            switch ByteClass.lowercased(buffer[name.lowerBound]) {
+            case 0x68, 0x65, 0x75, 0x63, 0x70, 0x74: break    // h e u c p t
+            default: continue
+            }
             switch name.count {
             case 4 where ByteClass.equalsLowercase(buffer, at: name.lowerBound, count: 4, "host"):
                 if head.host == nil { head.host = field.value } else { head.anomalies.insert(.duplicateHost) }

@@ -1,0 +1,13 @@
+// swift-tools-version:6.2
+// Release-mode benchmark of the HTTP1 head parser. Sources/HTTP1 is a relative symlink to the repo's module,
+// because SwiftPM does not accept target paths outside the package.
+import PackageDescription
+
+let package = Package(
+    name: "bench-parser",
+    targets: [
+        .target(name: "HTTP1", swiftSettings: [.unsafeFlags(["-cross-module-optimization"])]),
+        .executableTarget(name: "bench-parser", dependencies: ["HTTP1"],
+                          swiftSettings: [.unsafeFlags(["-cross-module-optimization"])]),
+    ]
+)

@@ -1,0 +1,6 @@
+#!/bin/sh
+# Builds the benchmark in release mode and runs it; pass millions of messages per run (default 2).
+set -eu
+cd "$(dirname "$0")"
+swift build -c release --product bench-parser 2>&1 | tail -1
+./.build/release/bench-parser "${1:-2}"
