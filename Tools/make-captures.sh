@@ -17,13 +17,15 @@
 #
 # Environment (sizes and bounds):
 #   GW_BIG_MB=3            size of static/big.bin (varied: only ranges of it are fetched)
-#   GW_BUSY_SECONDS=8      wrk duration for busy
+#   GW_BUSY_SECONDS=5      wrk duration for busy (about 30 MB of capture per second here)
 #   GW_BUSY_CONNECTIONS=8  wrk connections for busy
 #   GW_LARGE_MB=1024       approximate payload of the large capture
 #   GW_LARGE_FILE_MB=128   size of each large file
+#   GW_LARGE_RATE=150M     curl --limit-rate per large download (so tcpdump drops nothing)
 #   GW_UPSTREAM_SLOW=3     seconds the slow upstream sleeps (nginx proxy_read_timeout is 2 s)
 #
-# Topology (all on the namespace's loopback, MTU 1500 so segments look like Ethernet):
+# Topology (all on the namespace's loopback, MTU 1500 and TSO/GSO/GRO off so segments look
+# like Ethernet):
 #   curl/wrk -> nginx 127.0.0.1:8080 -> upstream.py 127.0.0.1:9001 (modes by path)
 #                                    -> 127.0.0.1:9099 (nothing listens: "refused")
 # tcpdump -i lo -s 0 captures both legs.
@@ -49,14 +51,15 @@ mkdir -p "$OUT_DIR"
 OUT_DIR=$(cd "$OUT_DIR" && pwd)
 
 [[ $(id -u) -eq 0 ]] || gw_die "must run as root (network namespaces, tcpdump)"
-gw_require ip nginx curl tcpdump tshark python3
+gw_require ip ethtool nginx curl tcpdump tshark python3
 [[ $PROFILE != busy ]] || gw_require wrk
 
 BIG_MB=${GW_BIG_MB:-3}
-BUSY_SECONDS=${GW_BUSY_SECONDS:-8}
+BUSY_SECONDS=${GW_BUSY_SECONDS:-5}
 BUSY_CONNECTIONS=${GW_BUSY_CONNECTIONS:-8}
 LARGE_MB=${GW_LARGE_MB:-1024}
 LARGE_FILE_MB=${GW_LARGE_FILE_MB:-128}
+LARGE_RATE=${GW_LARGE_RATE:-150M}
 UPSTREAM_SLOW=${GW_UPSTREAM_SLOW:-3}
 NGINX_PORT=8080
 UPSTREAM_PORT=9001
@@ -180,6 +183,9 @@ start_servers() {
     ip netns add "$NS"
     ip -n "$NS" link set lo up
     ip -n "$NS" link set lo mtu 1500
+    # Without this the stack hands tcpdump 64 KB super-segments (TSO/GSO on loopback); off, every
+    # segment is at most MSS 1460 as on a real Ethernet path.
+    ip netns exec "$NS" ethtool -K lo tso off gso off gro off
     # Started with "ip netns exec" directly (not through a function) so that $! is the
     # server's own PID, which exec keeps.
     ip netns exec "$NS" python3 "$TOOLS_DIR/upstream.py" --listen "$UPSTREAM_PORT" \
@@ -325,13 +331,18 @@ profile_varied() {
 profile_busy() {
     local out=$OUT_DIR/nginx-busy.pcap
     cat >"$WORK/busy.lua" <<'EOF'
--- Deterministic per-thread mix: mostly small 200s, some bodies, a few failures.
+-- Seeded per-thread mix: mostly small 200s, some bodies, 6 in 40 failing locations.
 local paths = {
-  "/static/small.txt", "/static/small.txt", "/static/small.txt", "/ka/ok?size=512",
-  "/ka/ok?size=4000", "/ka/chunked?size=3000", "/static/100k.bin", "/static/small.txt",
-  "/ka/ok?size=64", "/up/ok?size=200", "/static/small.txt", "/ka/ok?size=1500",
-  "/up/reset", "/static/small.txt", "/up/fin", "/ka/ok?size=100", "/up/halfheader",
-  "/up/502", "/refused", "/up/badheader",
+  "/static/small.txt", "/static/small.txt", "/static/small.txt", "/static/small.txt",
+  "/static/small.txt", "/static/small.txt", "/static/small.txt", "/static/small.txt",
+  "/ka/ok?size=64", "/ka/ok?size=64", "/ka/ok?size=512", "/ka/ok?size=512",
+  "/ka/ok?size=1500", "/ka/ok?size=4000", "/ka/ok?size=100", "/ka/ok?size=20000",
+  "/ka/chunked?size=3000", "/ka/chunked?size=300", "/ka/chunked?size=9000", "/up/ok?size=200",
+  "/up/ok?size=2000", "/up/chunked?size=500", "/up/close?size=800", "/static/100k.bin",
+  "/static/small.txt", "/static/small.txt", "/ka/ok?size=64", "/ka/ok?size=256",
+  "/ka/ok?size=700", "/ka/chunked?size=1200", "/static/small.txt", "/ka/ok?size=64",
+  "/up/reset", "/up/fin", "/up/halfheader", "/up/502", "/refused", "/up/badheader",
+  "/static/small.txt", "/ka/ok?size=64",
 }
 local counter = 0
 function setup(thread)
@@ -358,7 +369,8 @@ profile_large() {
     count=$(((LARGE_MB + LARGE_FILE_MB - 1) / LARGE_FILE_MB))
     start_capture "$out"
     for ((i = 0; i < count; i++)); do
-        fetch --max-time 120 "$BASE/static/large.bin" >/dev/null
+        # Rate-limited so tcpdump keeps up with loopback and drops nothing.
+        fetch --max-time 600 --limit-rate "$LARGE_RATE" "$BASE/static/large.bin" >/dev/null
     done
     stop_capture
     MADE=("$out")
@@ -381,3 +393,8 @@ write_site
 start_servers
 "profile_$PROFILE"
 summarise "${MADE[@]}"
+# What nginx says caused each failure (error.log is the only place it says so).
+if [[ $PROFILE == small || $PROFILE == varied ]]; then
+    grep -E '\[(error|warn)\]' "$WORK/error.log" |
+        sed -E 's/^[0-9/]+ [0-9:]+ //; s/, client: .*request: "([^"]*)".*/ <- "\1"/' >&2 || true
+fi

@@ -17,7 +17,7 @@ gw_require() {
     local cmd
     for cmd in "$@"; do
         command -v "$cmd" >/dev/null 2>&1 ||
-            gw_die "needs '$cmd' (apt-get install -y nginx curl wrk tcpdump tshark httpry time)"
+            gw_die "needs '$cmd' (apt-get install -y nginx curl wrk tcpdump tshark httpry time ethtool iproute2)"
     done
 }
 
