@@ -230,11 +230,12 @@ import Testing
 
     @Test func hostileFragmentsStayWithinLimits() {
         var generator = SplitMix64(state: 0xF4A6)
-        var defragmenter = IPDefragmenter(maximumDatagrams: 16, maximumBytes: 20_000, timeout: 1_000_000,
+        var defragmenter = IPDefragmenter(maximumDatagrams: 16, maximumBytes: 4_000, timeout: 20_000,
                                           maximumFragmentsPerDatagram: 32)
         var calls: UInt64 = 0
         var worstBytes = 0
         var worstDatagrams = 0
+        var mismatches = 0
         for step in 0..<20_000 {
             let length = Int.random(in: 1...3, using: &generator) * 8
             let data = (0..<length).map { _ in UInt8.random(in: 0...3, using: &generator) }
@@ -244,15 +245,20 @@ import Testing
             _ = Self.feed(&defragmenter, packet, time: Int64(step) * 1_000)
             calls += 1
             worstBytes = max(worstBytes, defragmenter.bufferedBytes)
+            // The running byte count must match what the datagrams actually hold.
+            let held = defragmenter.pending.values.reduce(0) { $0 + $1.buffer.count }
+            if held != defragmenter.bufferedBytes { mismatches += 1 }
             worstDatagrams = max(worstDatagrams, defragmenter.datagramsInProgress)
         }
         let stats = defragmenter.statistics
-        #expect(worstBytes <= 20_000)
+        #expect(mismatches == 0)
+        #expect(worstBytes <= 4_000)
         #expect(worstDatagrams <= 16)
         // Every fragment is counted exactly once.
         #expect(stats.fragmentsAccepted + stats.duplicateFragments + stats.overlapsRejected + stats.oversizedRejected
             + stats.malformedRejected + stats.notFragments + stats.limitRejected == calls)
         #expect(stats.overlapsRejected > 0)
         #expect(stats.datagramsCompleted > 0)
+        #expect(stats.datagramsEvicted > 0 && stats.datagramsTimedOut > 0)
     }
 }
