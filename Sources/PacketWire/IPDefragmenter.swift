@@ -161,7 +161,14 @@ public struct IPDefragmenter {
             bytesInUse -= datagram.buffer.count
             statistics.datagramsCompleted += 1
             datagram.buffer.removeLast(datagram.buffer.count - total)
-            return ReassembledDatagram(upperLayerProtocol: datagram.upperLayerProtocol ?? fragment.protocolNumber,
+            var protocolNumber = datagram.upperLayerProtocol ?? fragment.protocolNumber
+            if case .ipv6 = network {
+                // The fragmentable part may begin with destination options (or routing, AH);
+                // skip them so `payload` starts at the upper-layer header as promised.
+                let skipped = Self.skipExtensionHeaders(datagram.buffer.span, next: &protocolNumber)
+                if skipped > 0 { datagram.buffer.removeFirst(skipped) }
+            }
+            return ReassembledDatagram(upperLayerProtocol: protocolNumber,
                                        payload: datagram.buffer, fragmentCount: datagram.fragmentCount)
         }
         pending[key] = datagram
@@ -227,6 +234,24 @@ public struct IPDefragmenter {
                 offset: fragment.offset, length: length, more: fragment.moreFragments,
                 protocolNumber: header.upperLayerProtocol, headerAllowance: unfragmentable)
         }
+    }
+
+    /// Bytes of IPv6 extension headers at the start of a reassembled payload, updating `next` to
+    /// the protocol after them. Stops (leaving `next` as the header it could not skip) at the
+    /// walk bound or at a header longer than the payload.
+    static func skipExtensionHeaders(_ bytes: Span<UInt8>, next: inout UInt8) -> Int {
+        var offset = 0
+        var walked = 0
+        while IPv6Header.isExtensionHeader(next), next != IPv6Header.NextHeader.fragment,
+              walked < IPv6Header.maximumExtensionHeaders, offset + 8 <= bytes.count {
+            let length = next == IPv6Header.NextHeader.authentication
+                ? (Int(bytes[offset + 1]) + 2) * 4 : (Int(bytes[offset + 1]) + 1) * 8
+            guard offset + length <= bytes.count else { break }
+            next = bytes[offset]
+            offset += length
+            walked += 1
+        }
+        return offset
     }
 
     enum Overlap { case none, duplicate, conflict }

@@ -262,3 +262,28 @@ import Testing
         #expect(stats.datagramsEvicted > 0 && stats.datagramsTimedOut > 0)
     }
 }
+
+@Suite struct IPv6ReassemblyExtensionTests {
+    @Test func destinationOptionsInsideTheFragmentablePartAreSkipped() throws {
+        // Fragmentable part: destination options (next TCP, 8 bytes, PadN) then the TCP segment.
+        let part: [UInt8] = [0x06, 0x00, 0x01, 0x04, 0x00, 0x00, 0x00, 0x00] + IPDefragmenterTests.segment
+        var defragmenter = IPDefragmenter()
+        let first = IPDefragmenterTests.ipv6Fragment(id: 5, offset: 0, more: true, next: 60, Array(part[0..<32]))
+        let rest = IPDefragmenterTests.ipv6Fragment(id: 5, offset: 32, more: false, next: 60, Array(part[32...]))
+        #expect(IPDefragmenterTests.feed(&defragmenter, first) == nil)
+        let datagram = try #require(IPDefragmenterTests.feed(&defragmenter, rest))
+        #expect(datagram.upperLayerProtocol == 6)
+        #expect(datagram.payload == IPDefragmenterTests.segment)
+    }
+
+    @Test func oversizedExtensionLengthIsLeftInPlace() throws {
+        // A destination-options header claiming 2048 bytes in a 64-byte payload is not skipped.
+        let part: [UInt8] = [0x06, 0xff] + [UInt8](repeating: 0, count: 62)
+        var defragmenter = IPDefragmenter()
+        _ = IPDefragmenterTests.feed(&defragmenter, IPDefragmenterTests.ipv6Fragment(id: 6, offset: 0, more: true, next: 60, Array(part[0..<32])))
+        let datagram = try #require(IPDefragmenterTests.feed(
+            &defragmenter, IPDefragmenterTests.ipv6Fragment(id: 6, offset: 32, more: false, next: 60, Array(part[32...]))))
+        #expect(datagram.upperLayerProtocol == 60)
+        #expect(datagram.payload.count == 64)
+    }
+}
