@@ -103,6 +103,7 @@ public struct IPDefragmenter {
             if pending.count >= maximumDatagrams { evictOldest() }
             pending[key] = Pending(firstTime: time)
             order.append((key, time))
+            pruneOrder()
         }
         guard var datagram = pending.removeValue(forKey: key) else { return nil }
 
@@ -304,6 +305,15 @@ public struct IPDefragmenter {
             }
         }
         return false
+    }
+
+    /// Drops entries of finished datagrams from `order` once they outnumber the live ones, so a
+    /// long-lived datagram at the front cannot make the array grow with every datagram behind it.
+    mutating func pruneOrder() {
+        guard order.count - orderStart > 2 * pending.count + 64 else { return }
+        let live = order[orderStart...].filter { entry in pending[entry.key]?.firstTime == entry.firstTime }
+        order = Array(live)
+        orderStart = 0
     }
 
     /// Reclaims the consumed front of `order` once it is at least half the array.

@@ -287,3 +287,22 @@ import Testing
         #expect(datagram.payload.count == 64)
     }
 }
+
+@Suite struct IPDefragmenterBookkeepingTests {
+    @Test func ageOrderStaysSmallBehindALongLivedDatagram() {
+        var defragmenter = IPDefragmenter()
+        // One datagram that never completes stays at the front of the age order...
+        _ = IPDefragmenterTests.feed(&defragmenter, IPDefragmenterTests.ipv4Fragment(
+            id: 60000, offset: 0, more: true, Array(IPDefragmenterTests.segment[0..<24])))
+        // ...while thousands of others complete behind it.
+        for id: UInt16 in 1...5000 {
+            for fragment in [IPDefragmenterTests.ipv4Fragment(id: id, offset: 0, more: true, Array(IPDefragmenterTests.segment[0..<24])),
+                             IPDefragmenterTests.ipv4Fragment(id: id, offset: 24, more: false, Array(IPDefragmenterTests.segment[24...]))] {
+                _ = IPDefragmenterTests.feed(&defragmenter, fragment)
+            }
+        }
+        #expect(defragmenter.statistics.datagramsCompleted == 5000)
+        #expect(defragmenter.datagramsInProgress == 1)
+        #expect(defragmenter.order.count - defragmenter.orderStart <= 2 * 1 + 64 + 1)
+    }
+}
