@@ -86,7 +86,21 @@ enum ByteClass {
             let del = word ^ (ones &* 0x7F)
             return below | ((del &- ones) & ~del & highs)
         }
-        // Sixteen bytes per step keeps the loop's branch cost below the arithmetic.
+        // Thirty-two, then sixteen bytes per step keep the loop's branch cost below the arithmetic.
+        while index &+ 32 <= to {
+            // Safety: index + 32 <= to <= buffer.count, so the four words loaded are inside buffer.
+            let first = hits(UInt64(littleEndian: raw.loadUnaligned(fromByteOffset: index, as: UInt64.self)))
+            let second = hits(UInt64(littleEndian: raw.loadUnaligned(fromByteOffset: index &+ 8, as: UInt64.self)))
+            let third = hits(UInt64(littleEndian: raw.loadUnaligned(fromByteOffset: index &+ 16, as: UInt64.self)))
+            let fourth = hits(UInt64(littleEndian: raw.loadUnaligned(fromByteOffset: index &+ 24, as: UInt64.self)))
+            if first | second | third | fourth != 0 {
+                if first != 0 { return index &+ first.trailingZeroBitCount >> 3 }
+                if second != 0 { return index &+ 8 &+ second.trailingZeroBitCount >> 3 }
+                if third != 0 { return index &+ 16 &+ third.trailingZeroBitCount >> 3 }
+                return index &+ 24 &+ fourth.trailingZeroBitCount >> 3
+            }
+            index &+= 32
+        }
         while index &+ 16 <= to {
             // Safety: index + 16 <= to <= buffer.count, so both words loaded are inside buffer.
             let first = hits(UInt64(littleEndian: raw.loadUnaligned(fromByteOffset: index, as: UInt64.self)))
