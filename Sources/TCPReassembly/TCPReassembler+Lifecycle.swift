@@ -98,7 +98,7 @@ extension TCPReassembler {
     /// Drops the slot from the table, the activity list and the cache, and frees its memory.
     mutating func remove(_ index: Int) {
         guard connections[index].inUse else { return }
-        table.removeValue(forKey: connections[index].key)
+        erase(connections[index].key)
         unlink(index)
         if cachedSlot == Int32(index) {
             cachedSlot = -1
@@ -112,7 +112,7 @@ extension TCPReassembler {
         connections[index].inUse = false
         connections[index].armedDeadline = .max
         freeSlots.append(Int32(index))
-        statistics.activeConnections = table.count
+        statistics.activeConnections = tableCount
     }
 
     /// Marks the connection most recently active.

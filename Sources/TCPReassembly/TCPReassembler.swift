@@ -14,7 +14,12 @@ public struct TCPReassembler<Handler: TCPStreamHandler> {
 
     var connections: [Connection] = []
     var freeSlots: [Int32] = []
-    var table: [FlowKey: Int32] = [:]
+    /// Open-addressing flow table: 0 = empty, 1 = deleted, else hash tag << 32 | (slot + 2).
+    var buckets = [UInt64](repeating: 0, count: 1_024)
+    var tableCount = 0
+    var tombstones = 0
+    /// Per-instance hash seed, so crafted addresses cannot be aimed at one probe chain.
+    let hashSeed = UInt64.random(in: 0...UInt64.max)
     /// Least-recently-active list ends (slot indices, -1 = empty).
     var newest: Int32 = -1
     var oldest: Int32 = -1
@@ -37,7 +42,7 @@ public struct TCPReassembler<Handler: TCPStreamHandler> {
     }
 
     /// Connections tracked right now, including closed ones lingering for late packets.
-    public var connectionCount: Int { table.count }
+    public var connectionCount: Int { tableCount }
 
     /// Processes one captured segment; `payload` holds the captured payload bytes (possibly fewer than
     /// `segment.payloadWireLength`) and is only used during the call. Calls `advanceTime(to:)` first.
@@ -73,7 +78,8 @@ public struct TCPReassembler<Handler: TCPStreamHandler> {
     @inline(__always)
     mutating func lookup(_ key: FlowKey) -> Int32 {
         if cachedSlot >= 0, cachedKey == key { return cachedSlot }
-        guard let slot = table[key] else { return -1 }
+        let slot = find(key)
+        guard slot >= 0 else { return -1 }
         cachedKey = key
         cachedSlot = slot
         return slot
@@ -93,7 +99,7 @@ public struct TCPReassembler<Handler: TCPStreamHandler> {
     /// Creates a connection for the first packet of a new flow, evicting the least recently active
     /// one when the table is full.
     mutating func open(_ segment: TCPSegment, key: FlowKey, handler: inout Handler) -> Int32 {
-        while table.count >= limits.maxConnections, oldest >= 0 {
+        while tableCount >= limits.maxConnections, oldest >= 0 {
             let victim = Int(oldest)
             if !connections[victim].isClosed { statistics.connectionsEvicted &+= 1 }
             retire(victim, reason: .evicted, gapReason: .evicted, frame: connections[victim].lastFrame,
@@ -111,6 +117,7 @@ public struct TCPReassembler<Handler: TCPStreamHandler> {
         }
         let client = sourceIsClient ? segment.source : segment.destination
         let server = sourceIsClient ? segment.destination : segment.source
+        reserveTableSpace()
         let stream = nextStream
         nextStream += 1
         let slot: Int
@@ -126,12 +133,12 @@ public struct TCPReassembler<Handler: TCPStreamHandler> {
                                           rolesFromHandshake: fromHandshake, frame: segment.frame,
                                           time: segment.time))
         }
-        table[key] = Int32(slot)
+        insert(key, slot: slot)
         cachedKey = key
         cachedSlot = Int32(slot)
         linkNewest(slot)
         statistics.connectionsOpened &+= 1
-        statistics.activeConnections = table.count
+        statistics.activeConnections = tableCount
         handler.connectionOpened(connections[slot].info)
         return Int32(slot)
     }
