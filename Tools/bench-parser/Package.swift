@@ -7,7 +7,9 @@ let package = Package(
     name: "bench-parser",
     targets: [
         .target(name: "HTTP1", swiftSettings: [.unsafeFlags(["-cross-module-optimization"])]),
-        .executableTarget(name: "bench-parser", dependencies: ["HTTP1"],
+        // nodejs http-parser 2.9 from Debian's libhttp-parser-dev, as a C comparison on the same heads.
+        .target(name: "CHTTPParserBench", linkerSettings: [.linkedLibrary("http_parser")]),
+        .executableTarget(name: "bench-parser", dependencies: ["HTTP1", "CHTTPParserBench"],
                           swiftSettings: [.unsafeFlags(["-cross-module-optimization"])]),
     ]
 )

@@ -4,3 +4,4 @@ set -eu
 cd "$(dirname "$0")"
 swift build -c release --product bench-parser 2>&1 | tail -1
 ./.build/release/bench-parser "${1:-2}"
+# The C comparison links Debian's libhttp-parser-dev (apt-get install libhttp-parser-dev).

@@ -1,5 +1,6 @@
 // Times HTTP1 head parsing on realistic heads: ns per message, MB/s, messages per second.
 
+import CHTTPParserBench
 import Glibc
 import HTTP1
 
@@ -105,6 +106,22 @@ func measure(_ name: String, _ text: String, direction: UInt8, iterations: Int, 
     line += "\(String(format1: megabytesPerSecond)) MB/s  \(String(format2: rate)) M msg/s  "
     line += "x\(String(format2: ratio)) llhttp  (heads \(handler.heads), headers \(handler.headers), malformed \(handler.malformed))"
     print(line)
+    // The same bytes through http-parser 2.9 (C), when it is installed.
+    var cHeaders = 0
+    var cBest = Double.infinity
+    for _ in 0..<rounds {
+        let elapsed = bytes.withUnsafeBufferPointer { buffer in
+            buffer.withMemoryRebound(to: CChar.self) { chars in
+                http_parser_bench(chars.baseAddress, chars.count, direction == 0 ? 1 : 0, iterations, &cHeaders)
+            }
+        }
+        if elapsed >= 0 { cBest = min(cBest, elapsed) }
+    }
+    if cBest.isFinite {
+        let cPerMessage = cBest / Double(iterations)
+        print("  http-parser 2.9 (C): \(String(format1: cPerMessage)) ns/msg  "
+            + "\(String(format1: Double(bytes.count) / cPerMessage * 1e3)) MB/s  (HTTP1 is \(String(format2: cPerMessage / perMessage))x its speed)")
+    }
 }
 
 extension String {
