@@ -124,13 +124,30 @@ enum ByteClass {
         return to
     }
 
-    /// Whether `buffer[at..<at+literal.count]` equals `literal` ignoring ASCII case (`literal` lowercase).
+    /// Whether `buffer[at..<at+literal.count]` equals `literal` ignoring ASCII case (`literal` lowercase letters,
+    /// digits and `-`).
+    ///
+    /// Compares eight bytes at a time with bit 5 forced on. That folds case for letters; the only other
+    /// bytes it could confuse are control bytes (0x0D for `-`, 0x10...0x19 for digits), which never get here
+    /// because names are tokens and values were checked for control bytes.
     @inline(__always)
     static func equalsLowercase(_ buffer: UnsafeBufferPointer<UInt8>, at: Int, count: Int, _ literal: StaticString) -> Bool {
-        guard count == literal.utf8CodeUnitCount, at >= 0, at &+ count <= buffer.count else { return false }
-        let text = literal.utf8Start
-        for offset in 0..<count where lowercased(buffer[at &+ offset]) != text[offset] {
+        guard count == literal.utf8CodeUnitCount, at >= 0, at &+ count <= buffer.count, let base = buffer.baseAddress else {
             return false
+        }
+        let text = UnsafeRawPointer(literal.utf8Start)
+        let bytes = UnsafeRawPointer(base + at)
+        let fold: UInt64 = 0x2020_2020_2020_2020
+        var offset = 0
+        while offset &+ 8 <= count {
+            // Safety: offset + 8 <= count, and both the literal and buffer[at..<at+count] hold count bytes.
+            let word = bytes.loadUnaligned(fromByteOffset: offset, as: UInt64.self) | fold
+            guard word == text.loadUnaligned(fromByteOffset: offset, as: UInt64.self) else { return false }
+            offset &+= 8
+        }
+        while offset < count {
+            guard buffer[at &+ offset] | 0x20 == literal.utf8Start[offset] else { return false }
+            offset &+= 1
         }
         return true
     }
