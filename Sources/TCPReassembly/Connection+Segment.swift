@@ -18,9 +18,9 @@ extension Connection {
         }
         let context = DeliveryContext(stream: stream, direction: direction, frame: segment.frame, time: segment.time)
         if flags.contains(.rst) {
-            if resetFrame == nil {
-                resetFrame = segment.frame
-                resetTime = segment.time
+            if resetDirection == nil {
+                resetFrameNumber = segment.frame
+                resetTimeValue = segment.time
                 resetDirection = direction
             }
             abort(reason: .rst, gapReason: .closed, frame: segment.frame, time: segment.time,
@@ -68,9 +68,9 @@ extension Connection {
     private mutating func noteSyn(_ segment: TCPSegment, direction: StreamDirection) {
         let sequence = segment.sequenceNumber
         if segment.flags.contains(.ack) {
-            if synAckFrame == nil {
-                synAckFrame = segment.frame
-                synAckTime = segment.time
+            if synAckFrameNumber == 0 {
+                synAckFrameNumber = segment.frame
+                synAckTimeValue = segment.time
             }
             // The SYN/ACK acknowledges the client's ISN+1 even when the SYN itself was not captured.
             let peer = direction.reversed
@@ -114,8 +114,8 @@ extension Connection {
         guard end - next <= HalfStream.maximumLead else { return }
         modifyHalf(direction) { half in
             half.finOffset = UInt64(max(end, next))
-            half.finFrame = frame
-            half.finTime = time
+            half.finFrameNumber = frame
+            half.finTimeValue = time
         }
         self[half: direction].dropHeld(from: self[half: direction].finOffset, statistics: &statistics, limits: limits)
     }

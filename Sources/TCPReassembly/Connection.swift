@@ -6,18 +6,19 @@ struct Connection {
     var stream: Int
     /// Bumped each time the slot is reused, so stale timer entries can be recognised.
     var generation: UInt32
-    var client: FlowEndpoint
-    var server: FlowEndpoint
+    /// Whether the client is `key.lower`; the endpoints themselves live only in the key.
+    var clientIsLower: Bool
     var rolesFromHandshake: Bool
     var firstFrame: UInt64
     var firstTime: Int64
     var lastTime: Int64
     var lastFrame: UInt64
     var synFrames: [UInt64] = []
-    var synAckFrame: UInt64?
-    var synAckTime: Int64?
-    var resetFrame: UInt64?
-    var resetTime: Int64?
+    /// First SYN/ACK and RST; frame 0 means "not seen" (frames are 1-based), keeping the entry small.
+    var synAckFrameNumber: UInt64 = 0
+    var synAckTimeValue: Int64 = 0
+    var resetFrameNumber: UInt64 = 0
+    var resetTimeValue: Int64 = 0
     var resetDirection: StreamDirection?
     var toServer = HalfStream()
     var toClient = HalfStream()
@@ -41,14 +42,20 @@ struct Connection {
         self.key = key
         self.stream = stream
         self.generation = generation
-        self.client = client
-        self.server = server
+        clientIsLower = client == key.lower
         self.rolesFromHandshake = rolesFromHandshake
         firstFrame = frame
         firstTime = time
         lastTime = time
         lastFrame = frame
     }
+
+    var synAckFrame: UInt64? { synAckFrameNumber == 0 ? nil : synAckFrameNumber }
+    var synAckTime: Int64? { synAckFrameNumber == 0 ? nil : synAckTimeValue }
+    var resetFrame: UInt64? { resetFrameNumber == 0 ? nil : resetFrameNumber }
+    var resetTime: Int64? { resetFrameNumber == 0 ? nil : resetTimeValue }
+    var client: FlowEndpoint { clientIsLower ? key.lower : key.upper }
+    var server: FlowEndpoint { clientIsLower ? key.upper : key.lower }
 
     /// The direction's half, by value or in place.
     subscript(half direction: StreamDirection) -> HalfStream {

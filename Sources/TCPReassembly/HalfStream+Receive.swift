@@ -17,7 +17,7 @@ extension HalfStream {
         if relativeStart == next && held.isEmpty && !probePending && !peerAdvertisedZeroWindow && captured == wireLength
             && nextOffset &+ UInt64(wireLength) <= finOffset {
             lastDataStart = nextOffset
-            lastDataLength = wireLength
+            lastDataLength = Int32(truncatingIfNeeded: wireLength)
             emitData(payload, frame: context.frame, time: context.time, context: context,
                      handler: &handler, statistics: &statistics)
             return .delivered
@@ -33,7 +33,6 @@ extension HalfStream {
         if wireLength == 1 && captured == 1 && relativeStart == next && peerAdvertisedZeroWindow {
             probePending = true
             probeByte = payload[0]
-            probeOffset = nextOffset
             statistics.zeroWindowProbes &+= 1
             return .zeroWindowProbe
         }
@@ -56,9 +55,9 @@ extension HalfStream {
             return retransmitted(start: start, wireLength: wireLength, statistics: &statistics)
         }
         lastDataStart = start
-        lastDataLength = wireLength
+        lastDataLength = Int32(truncatingIfNeeded: wireLength)
         // A segment right after an unacknowledged probe byte means the receiver took the probe.
-        if start == nextOffset &+ 1 && probePending && probeOffset == nextOffset {
+        if start == nextOffset &+ 1 && probePending {
             let probe: InlineArray<1, UInt8> = [probeByte]
             probePending = false
             emitData(probe.span, frame: context.frame, time: context.time, context: context,
@@ -89,12 +88,12 @@ extension HalfStream {
 
     private mutating func retransmitted(start: UInt64, wireLength: Int,
                                         statistics: inout ReassemblyStatistics) -> SegmentDisposition {
-        if start == lastDataStart && wireLength == lastDataLength {
+        if start == lastDataStart && Int32(truncatingIfNeeded: wireLength) == lastDataLength {
             statistics.duplicates &+= 1
             return .duplicate
         }
         lastDataStart = start
-        lastDataLength = wireLength
+        lastDataLength = Int32(truncatingIfNeeded: wireLength)
         statistics.retransmissions &+= 1
         return .retransmission
     }

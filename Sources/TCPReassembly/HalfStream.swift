@@ -37,19 +37,25 @@ struct HalfStream {
     var pendingEnd: UInt64 = 0
     /// The last window this direction's sender advertised was zero (so the peer may probe).
     var advertisedZeroWindow = false
-    /// A zero-window probe byte sent at `probeOffset`, kept in case the receiver took it after all.
+    /// A zero-window probe byte sent at `nextOffset` (the only place a probe is taken), kept in case the
+    /// receiver took it after all; dropped as soon as `nextOffset` moves.
     var probePending = false
     var probeByte: UInt8 = 0
-    var probeOffset: UInt64 = 0
-    /// The previous data segment's start and length, to tell an exact duplicate from a retransmission.
+    /// The previous data segment's length and start, to tell an exact duplicate from a retransmission.
+    var lastDataLength: Int32 = 0
     var lastDataStart: UInt64 = .max
-    var lastDataLength = 0
-    /// Volume and first/FIN timing for `ConnectionInfo`.
+    /// Volume and first/FIN timing for `ConnectionInfo`; frame 0 means "not yet" (frames are 1-based),
+    /// which keeps the per-connection record small (optionals would double these fields).
     var bytesDelivered: UInt64 = 0
-    var firstDataFrame: UInt64?
-    var firstDataTime: Int64?
-    var finFrame: UInt64?
-    var finTime: Int64?
+    var firstDataFrameNumber: UInt64 = 0
+    var firstDataTimeValue: Int64 = 0
+    var finFrameNumber: UInt64 = 0
+    var finTimeValue: Int64 = 0
+
+    var firstDataFrame: UInt64? { firstDataFrameNumber == 0 ? nil : firstDataFrameNumber }
+    var firstDataTime: Int64? { firstDataFrameNumber == 0 ? nil : firstDataTimeValue }
+    var finFrame: UInt64? { finFrameNumber == 0 ? nil : finFrameNumber }
+    var finTime: Int64? { finFrameNumber == 0 ? nil : finTimeValue }
 
     /// The stream offset of `sequence`, measured from the next expected byte (may be negative).
     @inline(__always)
@@ -78,8 +84,8 @@ struct HalfStream {
         nextOffset &+= UInt64(count)
         bytesDelivered &+= UInt64(count)
         statistics.deliveredBytes &+= UInt64(count)
-        if firstDataFrame == nil { firstDataFrame = frame; firstDataTime = time }
-        if probePending && nextOffset > probeOffset { probePending = false }
+        if firstDataFrameNumber == 0 { firstDataFrameNumber = frame; firstDataTimeValue = time }
+        probePending = false
     }
 
     /// Reports `[nextOffset, end)` as missing; a pending zero-window probe byte at the hole's start is
@@ -87,7 +93,7 @@ struct HalfStream {
     mutating func emitGap<H: TCPStreamHandler>(to end: UInt64, reason: GapReason, frame: UInt64, time: Int64,
                                                context: DeliveryContext, handler: inout H,
                                                statistics: inout ReassemblyStatistics) {
-        if probePending && probeOffset == nextOffset && end > nextOffset {
+        if probePending && end > nextOffset {
             let probe: InlineArray<1, UInt8> = [probeByte]
             probePending = false
             emitData(probe.span, frame: frame, time: time, context: context, handler: &handler,
@@ -107,7 +113,7 @@ struct HalfStream {
         case .snaplenTruncated: statistics.snaplenGaps &+= 1
         case .closed, .endOfInput, .evicted: break
         }
-        if probePending && nextOffset > probeOffset { probePending = false }
+        probePending = false
     }
 
     /// Delivers held chunks that now start at or before `nextOffset`; afterwards the first held chunk,

@@ -21,7 +21,7 @@ public struct ReassemblyLimits: Sendable {
     public var chunkOverhead: Int
 
     /// Limits from explicit values.
-    public init(maxConnections: Int = 100_000, maxBufferedBytes: Int = 24 << 20,
+    public init(maxConnections: Int = 50_000, maxBufferedBytes: Int = 16 << 20,
                 maxBufferedBytesPerDirection: Int = 1 << 20, holdTimeout: Int64 = 3_000_000_000,
                 idleTimeout: Int64 = 300_000_000_000, closedLinger: Int64 = 5_000_000_000,
                 reorderGracePackets: Int = 5, chunkOverhead: Int = 64) {
@@ -35,6 +35,7 @@ public struct ReassemblyLimits: Sendable {
         self.chunkOverhead = max(0, chunkOverhead)
     }
 
-    /// 100 000 connections, 24 MiB held in total, 1 MiB per direction, 3 s hold, 300 s idle, 5 s linger.
+    /// 50 000 connections (about 24 MiB of entries), 16 MiB held in total, 1 MiB per direction, 3 s hold,
+    /// 300 s idle, 5 s linger, a grace of 5 packets: about 40 MiB at worst.
     public static let `default` = ReassemblyLimits()
 }
