@@ -168,7 +168,7 @@ enum HeadParser {
                 continue
             }
             let nameStart = index
-            while index < limit && ByteClass.isNameByte(buffer[index]) { index &+= 1 }
+            while index < limit && ByteClass.isToken(buffer[index]) { index &+= 1 }
             let nameEnd = index
             guard index < limit else { return .needMore }
             guard nameEnd > nameStart else { return .failed(.invalidHeader, nameStart) }
