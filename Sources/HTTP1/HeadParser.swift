@@ -261,7 +261,11 @@ enum HeadParser {
         }
         if kind != .response, let length = KnownMethod.length(buffer, at: at, end: end), at &+ length &+ 1 < end {
             let target = buffer[at &+ length &+ 1]
-            return target == 0x2F || target == 0x2A || (ByteClass.lowercased(target) &- 0x61 < 26)
+            guard target == 0x2F || target == 0x2A || (ByteClass.lowercased(target) &- 0x61 < 26) else { return false }
+            // When the whole line is here, it must also end like a request line (text bodies quote methods too).
+            guard let lf = ByteClass.find(ByteClass.lf, in: buffer, from: at, to: min(end, at &+ 8192)) else { return true }
+            let lineEnd = lf > at && buffer[lf &- 1] == ByteClass.cr ? lf &- 1 : lf
+            return endsWithVersion(buffer, end: lineEnd)
         }
         return false
     }

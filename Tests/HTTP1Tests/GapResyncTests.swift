@@ -85,6 +85,12 @@ struct GapResyncTests {
         #expect(!result.parser.isNotHTTP)
     }
 
+    @Test func methodsQuotedInABodyAreNotMessages() {
+        let result = run([.data(1, Script.bytes("how to:\nGET /index.html is what the browser sends\nPOST /form too\n"))])
+        #expect(result.compact.isEmpty)
+        #expect(result.parser.counters.resyncs == 0)
+    }
+
     @Test func midStreamBinaryBodyThenAMessageAtASegmentStart() {
         let result = run([
             .data(1, [0x1F, 0x8B, 0x08, 0x00, 0x0A, 0x41, 0x42, 0x0A]),
