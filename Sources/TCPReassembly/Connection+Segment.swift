@@ -9,7 +9,9 @@ extension Connection {
         lastTime = segment.time
         lastFrame = segment.frame
         let flags = segment.flags
-        let wireLength = max(0, segment.payloadWireLength)
+        // No TCP segment is longer than 2^32 - 1 bytes (even in an IPv6 jumbogram); clamping keeps the
+        // offset arithmetic far from overflow whatever the caller passes.
+        let wireLength = min(max(0, segment.payloadWireLength), Int(UInt32.max))
         if isClosed {
             // Late retransmissions and final ACKs while lingering: nothing more belongs to the stream.
             guard wireLength > 0 else { return .control }
@@ -94,7 +96,18 @@ extension Connection {
     /// become a gap after the reordering grace.
     private mutating func noteAcknowledgment(_ acknowledgment: UInt32, of direction: StreamDirection,
                                              limits: ReassemblyLimits) {
-        guard self[half: direction].baseKnown else { return }
+        guard self[half: direction].baseKnown else {
+            // The SYN sender's ACK of a SYN/ACK the sniffer missed still says where the peer's bytes begin,
+            // so a reordered first data segment is not mistaken for the start of the stream.
+            if self[half: direction.reversed].synSeen {
+                modifyHalf(direction) { half in
+                    half.setBase(acknowledgment)
+                    half.isn = acknowledgment &- 1
+                    half.isnKnown = true
+                }
+            }
+            return
+        }
         let relative = self[half: direction].relativeOffset(of: acknowledgment)
         let next = Int64(bitPattern: self[half: direction].nextOffset)
         guard relative > next, relative - next <= HalfStream.maximumLead else { return }

@@ -44,6 +44,18 @@ import Testing
         #expect(h.recorder.problems.isEmpty)
     }
 
+    @Test func missingSynAckTheClientAckStillAnchorsTheServerStream() {
+        var h = Harness()
+        let flow = Flow()
+        flow.syn(in: &h)
+        flow.send(.clientToServer, at: 0, "", ack: 0, flags: [.ack], in: &h)   // acknowledges the unseen SYN/ACK
+        flow.send(.clientToServer, at: 0, "req", in: &h)
+        flow.send(.serverToClient, at: 5, "world", ack: 3, in: &h)             // reordered ahead of "hello"
+        flow.send(.serverToClient, at: 0, "hello", ack: 3, in: &h)
+        #expect(h.recorder.text(0, .serverToClient) == "helloworld")
+        #expect(h.recorder.gaps.isEmpty && h.recorder.problems.isEmpty)
+    }
+
     @Test func finHalfCloseLetsTheOtherDirectionContinue() {
         var h = Harness()
         let flow = Flow()
@@ -184,6 +196,30 @@ import Testing
         h.advance(by: 3_000_000_000)
         #expect(h.reassembler.connectionCount == 0)
         #expect(h.recorder.closed.count == 1)
+    }
+
+    @Test func retransmittedSynsAreRecordedUpToEight() {
+        var h = Harness()
+        let flow = Flow()
+        for _ in 0..<10 { #expect(flow.syn(in: &h).stream == 0) }
+        flow.send(.serverToClient, at: 0, "", flags: [.rst, .ack], in: &h)
+        let info = h.recorder.closed.first?.info
+        #expect(info?.synFrames == Array(1...8))
+        #expect(info?.synAckFrame == nil && info?.resetFrame == 11 && info?.resetDirection == .serverToClient)
+        #expect(h.recorder.opened.count == 1 && h.recorder.closed.first?.reason == .rst)
+    }
+
+    @Test func absurdLengthsAndOffsetsAreHandledWithoutTrapping() {
+        var h = Harness()
+        let flow = Flow()
+        flow.handshake(in: &h)
+        flow.send(.clientToServer, at: 0, "ok", in: &h)
+        #expect(flow.send(.clientToServer, at: 2, "x", wireLength: Int.max, in: &h).disposition == .delivered)
+        #expect(flow.send(.clientToServer, at: 1 << 31 + 5, "far", in: &h).disposition == .ignored)
+        flow.send(.clientToServer, at: 0, "", flags: [.rst], in: &h)
+        #expect(h.recorder.text(0, .clientToServer) == "okx")
+        #expect(h.recorder.gaps.first?.reason == .snaplenTruncated)
+        #expect(h.recorder.problems.isEmpty)
     }
 
     @Test func endpointDescriptions() {
