@@ -123,23 +123,14 @@ extension HTTPStreamParser {
         if anomalies.contains(.contentLengthWithTransferEncoding) { counters.contentLengthWithTransferEncoding &+= 1 }
     }
 
-    /// Owned, capped copies of a request's method, target and host, for pairing.
-    private func makeSummary(_ headBytes: Span<UInt8>, index: Int, shared: ConnectionState) -> PendingRequestSummaryBuilder.Result {
-        PendingRequestSummaryBuilder.make(head, headBytes, index: index, start: messageStart, cap: shared.limits.maxSummaryBytes)
-    }
-}
-
-/// Builds request summaries (kept apart so the capping rule is in one place).
-enum PendingRequestSummaryBuilder {
-    typealias Result = HTTPRequestSummary
-
-    /// A summary of `head`, each string capped at `cap` bytes.
-    static func make(_ head: HTTPHead, _ bytes: Span<UInt8>, index: Int, start: HTTPPosition, cap: Int) -> HTTPRequestSummary {
+    /// Owned copies of a request's method, target and host for pairing, each capped at `maxSummaryBytes`.
+    private func makeSummary(_ headBytes: Span<UInt8>, index: Int, shared: ConnectionState) -> HTTPRequestSummary {
+        let cap = shared.limits.maxSummaryBytes
         func capped(_ range: Range<Int>?) -> String? {
             guard let range else { return nil }
-            return head.string(range.lowerBound..<min(range.upperBound, range.lowerBound &+ cap), in: bytes)
+            return head.string(range.lowerBound..<min(range.upperBound, range.lowerBound &+ cap), in: headBytes)
         }
         return HTTPRequestSummary(index: index, method: capped(head.method) ?? "", target: capped(head.target) ?? "",
-                                  host: capped(head.host), start: start, bodyBytes: 0)
+                                  host: capped(head.host), start: messageStart, bodyBytes: 0)
     }
 }
