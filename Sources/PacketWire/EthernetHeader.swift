@@ -1,6 +1,6 @@
-// Ethernet II header decoding (IEEE 802.3 clause 3.2.6), with 802.1Q / QinQ tags.
+// Ethernet II header decoding (IEEE 802.3 clause 3.2.6), with 802.1Q / QinQ tags and MPLS labels.
 
-/// Decodes an Ethernet II header: destination, source, EtherType, then any VLAN tags.
+/// Decodes an Ethernet II header: destination, source, EtherType, then any VLAN tags and MPLS labels.
 public enum EthernetHeader {
     enum Field {
         static let destination = 0
@@ -14,10 +14,10 @@ public enum EthernetHeader {
 
     /// Decodes the header at the start of `bytes`.
     ///
-    /// Throws `.truncated(.ethernet / .vlan, …)` for a short capture and `.malformed(.vlan, …)` for
-    /// more than 8 stacked tags. A non-IP EtherType, including an 802.3 length field (≤ 1500), is
-    /// returned as read so the addresses stay available; `FrameDecoder` reports it as
-    /// `.unsupported(.ethernet, value:)`.
+    /// Throws `.truncated(.ethernet / .vlan / .mpls, …)` for a short capture and
+    /// `.malformed(.vlan / .mpls, …)` for more than 8 stacked tags or labels. A non-IP EtherType,
+    /// including an 802.3 length field (≤ 1500), is returned as read so the addresses stay
+    /// available; `FrameDecoder` reports it as `.unsupported(.ethernet, value:)`.
     @inline(__always)
     public static func decode(_ bytes: Span<UInt8>) throws(WireError) -> LinkRepr {
         try bytes.require(Field.minimumLength, for: .ethernet)
@@ -25,6 +25,7 @@ public enum EthernetHeader {
         link.destination = MACAddress(value: bytes.bigEndianUInt48(at: Field.destination))
         link.source = MACAddress(value: bytes.bigEndianUInt48(at: Field.source))
         try VLANTags.walk(bytes, typeOffset: Field.etherType, into: &link)
+        if MPLSLabels.isMPLS(link.etherType) { try MPLSLabels.walk(bytes, into: &link) }
         return link
     }
 }

@@ -33,6 +33,9 @@ public struct LinkRepr: Sendable {
     public var hardwareType: UInt16?
     /// SLL2 interface index.
     public var interfaceIndex: UInt32?
+    /// The top MPLS label (20 bits) when IP is carried over MPLS; `headerLength` then includes
+    /// the whole label stack and `etherType` is the IP version found after it.
+    public var mplsLabel: UInt32?
     /// DLT_NULL / DLT_LOOP address family as read (2 is AF_INET; 10, 24, 28 or 30 are AF_INET6).
     public var addressFamily: UInt32?
 

@@ -33,6 +33,7 @@ public enum LinuxSLL2Header {
         if VLANTags.isTag(link.etherType) {
             try walkTags(bytes, into: &link)
         }
+        if MPLSLabels.isMPLS(link.etherType) { try MPLSLabels.walk(bytes, into: &link) }
         return link
     }
 

@@ -28,6 +28,7 @@ public enum LinuxSLLHeader {
             link.source = MACAddress(value: bytes.bigEndianUInt48(at: Field.address))
         }
         try VLANTags.walk(bytes, typeOffset: Field.protocolType, into: &link)
+        if MPLSLabels.isMPLS(link.etherType) { try MPLSLabels.walk(bytes, into: &link) }
         return link
     }
 }

@@ -3,6 +3,8 @@
 /// The protocol layer a decoding error belongs to.
 public enum Layer: String, Sendable, Hashable {
     case link, ethernet, vlan, sll, sll2, null, ipv4, ipv6, ipv6Extension, tcp
+    /// An MPLS label stack between the link header and IP.
+    case mpls
 }
 
 /// Where a length limit came from: the bytes captured (snaplen) or a length field on the wire.

@@ -26,7 +26,8 @@ struct SplitMix64: RandomNumberGenerator {
         switch linkType {
         case .ethernet:
             return [Fixtures.synFrame, Fixtures.ethernetIPv6 + v6,
-                    Array(Fixtures.ethernetIPv4.prefix(12)) + [0x88, 0xa8, 0, 1, 0x81, 0, 0, 2, 0x86, 0xdd] + v6plain]
+                    Array(Fixtures.ethernetIPv4.prefix(12)) + [0x88, 0xa8, 0, 1, 0x81, 0, 0, 2, 0x86, 0xdd] + v6plain,
+                    MPLSLabelsTests.header + v4]
         case .null, .loop: return [[2, 0, 0, 0] + v4, [0, 0, 0, 30] + v6]
         case .rawIP: return [v4, v6, v6plain]
         case .ipv4: return [v4, Fixtures.seedIPv4 + Fixtures.seedTCP]
