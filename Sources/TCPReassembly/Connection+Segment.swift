@@ -37,7 +37,10 @@ extension Connection {
         }
         if flags.contains(.ack) {
             // The window this side advertises decides whether the peer's one-byte segments are probes.
-            self[half: direction].advertisedZeroWindow = segment.window == 0 && !isSyn
+            let zeroWindow = segment.window == 0 && !isSyn
+            if direction == .clientToServer { toServer.advertisedZeroWindow = zeroWindow } else {
+                toClient.advertisedZeroWindow = zeroWindow
+            }
             noteAcknowledgment(segment.acknowledgmentNumber, of: direction.reversed, limits: limits)
         }
         let peerZeroWindow = self[half: direction.reversed].advertisedZeroWindow
@@ -47,9 +50,16 @@ extension Connection {
         var disposition = SegmentDisposition.control
         if wireLength > 0 {
             statistics.dataSegments &+= 1
-            disposition = self[half: direction].receive(start: relative, payload: payload, wireLength: wireLength,
-                                                        peerAdvertisedZeroWindow: peerZeroWindow, context: context,
-                                                        handler: &handler, statistics: &statistics, limits: limits)
+            // Explicit branches rather than the `half:` subscript: its `_modify` coroutine is not inlined.
+            if direction == .clientToServer {
+                disposition = toServer.receive(start: relative, payload: payload, wireLength: wireLength,
+                                               peerAdvertisedZeroWindow: peerZeroWindow, context: context,
+                                               handler: &handler, statistics: &statistics, limits: limits)
+            } else {
+                disposition = toClient.receive(start: relative, payload: payload, wireLength: wireLength,
+                                               peerAdvertisedZeroWindow: peerZeroWindow, context: context,
+                                               handler: &handler, statistics: &statistics, limits: limits)
+            }
         } else if !isSyn && !flags.contains(.fin) {
             let next = Int64(bitPattern: self[half: direction].nextOffset)
             if next > 0 && relative == next - 1 {

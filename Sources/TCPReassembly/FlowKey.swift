@@ -6,9 +6,29 @@ struct FlowKey: Hashable {
     var upper: FlowEndpoint
     var vlan: UInt32
 
+    @inline(__always)
     init(_ a: FlowEndpoint, _ b: FlowEndpoint, vlan: UInt32) {
-        if b < a { lower = b; upper = a } else { lower = a; upper = b }
+        if Self.precedes(b, a) { lower = b; upper = a } else { lower = a; upper = b }
         self.vlan = vlan
+    }
+
+    /// Any consistent total order will do for a canonical key; comparing the raw words directly is
+    /// cheaper than `FlowEndpoint.<` (which orders IPv4 before IPv6 for display).
+    @inline(__always)
+    static func precedes(_ a: FlowEndpoint, _ b: FlowEndpoint) -> Bool {
+        if a.address.low != b.address.low { return a.address.low < b.address.low }
+        if a.address.high != b.address.high { return a.address.high < b.address.high }
+        if a.address.isIPv6 != b.address.isIPv6 { return b.address.isIPv6 }
+        return a.port < b.port
+    }
+
+    @inline(__always)
+    static func == (lhs: FlowKey, rhs: FlowKey) -> Bool {
+        lhs.lower.port == rhs.lower.port && lhs.upper.port == rhs.upper.port
+            && lhs.lower.address.low == rhs.lower.address.low && lhs.upper.address.low == rhs.upper.address.low
+            && lhs.lower.address.high == rhs.lower.address.high && lhs.upper.address.high == rhs.upper.address.high
+            && lhs.lower.address.isIPv6 == rhs.lower.address.isIPv6
+            && lhs.upper.address.isIPv6 == rhs.upper.address.isIPv6 && lhs.vlan == rhs.vlan
     }
 
     // Four words instead of every field: the flow lookup is the per-packet cost, and equality still

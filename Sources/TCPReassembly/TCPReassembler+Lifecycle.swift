@@ -3,8 +3,18 @@
 extension TCPReassembler {
     /// Expires holds, idle connections and lingering closed connections whose capture-time deadline has
     /// passed. Costs two comparisons when nothing is due, so it can run for every packet.
+    @inline(__always)
     public mutating func advanceTime(to time: Int64, handler: inout Handler) {
         if time > now { now = time }
+        if timers.earliest <= now
+            || (oldest >= 0 && connections[Int(oldest)].lastTime &+ limits.idleTimeout <= now) {
+            expireDue(handler: &handler)
+        }
+    }
+
+    /// The slow half of `advanceTime`: something is due.
+    @inline(never)
+    mutating func expireDue(handler: inout Handler) {
         while timers.earliest <= now, let entry = timers.popFirst() {
             fireTimer(entry, handler: &handler)
         }
