@@ -91,8 +91,10 @@ extension Connection {
                 self[half: peer].isn = segment.acknowledgmentNumber &- 1
                 self[half: peer].isnKnown = true
             }
-        } else if direction == .clientToServer && synFrames.count < Self.maximumSynFrames {
-            synFrames.append(segment.frame)
+        } else if direction == .clientToServer {
+            if synFrames.count < Self.maximumSynFrames { synFrames.append(segment.frame) }
+            // A late SYN confirms a guessed role.
+            rolesFromHandshake = true
         }
         if !self[half: direction].synSeen {
             self[half: direction].synSeen = true

@@ -91,7 +91,9 @@ public struct TCPReassembler<Handler: TCPStreamHandler> {
         let connection = connections[index]
         let direction: StreamDirection = connection.client == segment.source ? .clientToServer : .serverToClient
         let half = connection[half: direction]
-        let sameISN = half.isnKnown && half.isn == segment.sequenceNumber
+        // A late SYN (captured after its connection's first packets) matches the stream's offset 0.
+        let sameISN = (half.isnKnown && half.isn == segment.sequenceNumber)
+            || (half.baseKnown && half.baseSeq == segment.sequenceNumber &+ 1)
         if segment.flags.contains(.ack) { return connection.isClosed && !sameISN }
         return !sameISN
     }

@@ -56,6 +56,20 @@ import Testing
         #expect(h.recorder.gaps.isEmpty && h.recorder.problems.isEmpty)
     }
 
+    @Test func lateSynJoinsTheConnectionItOpened() {
+        var h = Harness()
+        let flow = Flow()
+        flow.send(.clientToServer, at: 0, "", flags: [.ack], in: &h)    // SYN/ACK never captured, SYN late
+        flow.send(.clientToServer, at: 0, "GET", in: &h)
+        #expect(flow.syn(in: &h).stream == 0)
+        flow.send(.clientToServer, at: 3, " /", in: &h)
+        #expect(h.recorder.opened.count == 1 && h.statistics.portReuses == 0)
+        #expect(h.recorder.text(0, .clientToServer) == "GET /")
+        h.finish()
+        #expect(h.recorder.closed.first?.info.rolesFromHandshake == true)
+        #expect(h.recorder.closed.first?.info.synFrames == [3])
+    }
+
     @Test func finHalfCloseLetsTheOtherDirectionContinue() {
         var h = Harness()
         let flow = Flow()
