@@ -123,11 +123,26 @@ extension HalfStream {
         }
     }
 
+    /// The index of the first held chunk ending after `offset` (chunks are sorted and disjoint, so their
+    /// ends are sorted too); binary search keeps floods of tiny early segments from costing O(n) each.
+    func firstHeldChunk(endingAfter offset: UInt64) -> Int {
+        var low = 0, high = held.count
+        while low < high {
+            let middle = (low + high) / 2
+            if held[middle].end > offset { high = middle } else { low = middle + 1 }
+        }
+        return low
+    }
+
     /// Bytes of the segment that differ from held bytes at the same offsets.
     private func countConflicts(start: UInt64, capturedEnd: UInt64, payload: Span<UInt8>, skip: Int) -> Int {
         guard !held.isEmpty, capturedEnd > start else { return 0 }
         var conflicts = 0
-        for chunk in held where !chunk.isTruncation && chunk.offset < capturedEnd && chunk.end > start {
+        var index = firstHeldChunk(endingAfter: start)
+        while index < held.count && held[index].offset < capturedEnd {
+            let chunk = held[index]
+            index += 1
+            guard !chunk.isTruncation else { continue }
             let from = max(start, chunk.offset), to = min(capturedEnd, chunk.end)
             var offset = from
             while offset < to {
@@ -154,35 +169,42 @@ extension HalfStream {
     private mutating func hold(start: UInt64, end: UInt64, capturedEnd: UInt64, payload: Span<UInt8>, skip: Int,
                                context: DeliveryContext, statistics: inout ReassemblyStatistics,
                                limits: ReassemblyLimits) -> Bool {
-        var pieces: [HeldChunk] = []
+        // Only chunks first..<last overlap the segment; new pieces go into the holes between them.
+        let first = firstHeldChunk(endingAfter: start)
+        var last = first
+        var merged: [HeldChunk] = []
         var cursor = start
-        for chunk in held where chunk.end > cursor && chunk.offset < end {
+        var added = false
+        while last < held.count && held[last].offset < end {
+            let chunk = held[last]
             if chunk.offset > cursor {
-                appendPieces(from: cursor, to: chunk.offset, start: start, capturedEnd: capturedEnd,
-                             payload: payload, skip: skip, context: context, into: &pieces)
+                added = appendPieces(from: cursor, to: chunk.offset, start: start, capturedEnd: capturedEnd,
+                                     payload: payload, skip: skip, context: context, into: &merged,
+                                     statistics: &statistics, limits: limits) || added
             }
+            merged.append(chunk)
             cursor = max(cursor, chunk.end)
-            if cursor >= end { break }
+            last += 1
         }
         if cursor < end {
-            appendPieces(from: cursor, to: end, start: start, capturedEnd: capturedEnd,
-                         payload: payload, skip: skip, context: context, into: &pieces)
+            added = appendPieces(from: cursor, to: end, start: start, capturedEnd: capturedEnd, payload: payload,
+                                 skip: skip, context: context, into: &merged, statistics: &statistics,
+                                 limits: limits) || added
         }
-        guard !pieces.isEmpty else { return true }
+        guard added else { return true }
         if held.isEmpty { holeSince = context.time }
-        for piece in pieces {
-            let cost = piece.bytes.count + limits.chunkOverhead
-            heldCost += cost
-            statistics.bufferedBytes += cost
-        }
+        held.replaceSubrange(first..<last, with: merged)
         statistics.peakBufferedBytes = max(statistics.peakBufferedBytes, statistics.bufferedBytes)
-        held.append(contentsOf: pieces)
-        held.sort { $0.offset < $1.offset }
         return false
     }
 
-    private func appendPieces(from: UInt64, to: UInt64, start: UInt64, capturedEnd: UInt64, payload: Span<UInt8>,
-                              skip: Int, context: DeliveryContext, into pieces: inout [HeldChunk]) {
+    /// Appends held pieces for `[from, to)`: captured bytes as data, the uncaptured rest as a known hole.
+    /// Returns true when it appended anything, after charging the budgets.
+    private mutating func appendPieces(from: UInt64, to: UInt64, start: UInt64, capturedEnd: UInt64,
+                                       payload: Span<UInt8>, skip: Int, context: DeliveryContext,
+                                       into pieces: inout [HeldChunk], statistics: inout ReassemblyStatistics,
+                                       limits: ReassemblyLimits) -> Bool {
+        var added = false
         let dataEnd = min(to, capturedEnd)
         if dataEnd > from {
             var bytes: [UInt8] = []
@@ -191,11 +213,21 @@ extension HalfStream {
             for index in base..<(base + Int(dataEnd - from)) { bytes.append(payload[index]) }
             pieces.append(HeldChunk(offset: from, length: dataEnd - from, bytes: bytes, isTruncation: false,
                                     frame: context.frame, time: context.time))
+            charge(bytes.count + limits.chunkOverhead, statistics: &statistics)
+            added = true
         }
         let gapStart = max(from, capturedEnd)
         if to > gapStart {
             pieces.append(HeldChunk(offset: gapStart, length: to - gapStart, bytes: [], isTruncation: true,
                                     frame: context.frame, time: context.time))
+            charge(limits.chunkOverhead, statistics: &statistics)
+            added = true
         }
+        return added
+    }
+
+    private mutating func charge(_ cost: Int, statistics: inout ReassemblyStatistics) {
+        heldCost += cost
+        statistics.bufferedBytes += cost
     }
 }

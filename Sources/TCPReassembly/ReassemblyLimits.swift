@@ -17,14 +17,15 @@ public struct ReassemblyLimits: Sendable {
     /// Packets of the same connection to wait after the peer acknowledged past a hole, or after both FINs,
     /// before declaring the gap; absorbs capture reordering that shows an ACK before the data it covers.
     public var reorderGracePackets: Int
-    /// Bytes charged against the budgets per held chunk, so floods of tiny segments are bounded too.
+    /// Bytes charged against the budgets per held chunk (about its real cost: the record plus the array's
+    /// heap header), so floods of tiny segments are bounded too: at most 8 192 chunks per MiB.
     public var chunkOverhead: Int
 
     /// Limits from explicit values.
     public init(maxConnections: Int = 50_000, maxBufferedBytes: Int = 16 << 20,
                 maxBufferedBytesPerDirection: Int = 1 << 20, holdTimeout: Int64 = 3_000_000_000,
                 idleTimeout: Int64 = 300_000_000_000, closedLinger: Int64 = 5_000_000_000,
-                reorderGracePackets: Int = 5, chunkOverhead: Int = 64) {
+                reorderGracePackets: Int = 5, chunkOverhead: Int = 128) {
         self.maxConnections = max(1, maxConnections)
         self.maxBufferedBytes = max(0, maxBufferedBytes)
         self.maxBufferedBytesPerDirection = max(0, maxBufferedBytesPerDirection)

@@ -129,6 +129,22 @@ import Testing
         #expect(h.recorder.problems.isEmpty)
     }
 
+    @Test func floodOfTinyEarlySegmentsStaysWithinTheBudget() {
+        var h = Harness()
+        h.recorder.keepsBytes = false
+        let flow = Flow()
+        flow.handshake(in: &h)
+        flow.send(.clientToServer, at: 0, "a", in: &h)
+        // One byte every other offset, never filling a hole: each is a separate held chunk.
+        for index in 1...12_000 { flow.send(.clientToServer, at: UInt64(2 * index), "b", in: &h) }
+        let limits = ReassemblyLimits.default
+        #expect(h.statistics.peakBufferedBytes <= limits.maxBufferedBytesPerDirection)
+        #expect(h.statistics.bufferCapGaps > 3_000)
+        h.finish()
+        #expect(h.statistics.gaps == 12_000 && h.statistics.deliveredBytes == 12_001)
+        #expect(h.statistics.bufferedBytes == 0 && h.recorder.problems.isEmpty)
+    }
+
     @Test func holesAreDeclaredWhenBothSidesHaveSentFin() {
         var (h, flow) = holeSetup(limits: ReassemblyLimits(reorderGracePackets: 3))
         flow.send(.serverToClient, at: 12, "", flags: [.ack, .fin], in: &h)
