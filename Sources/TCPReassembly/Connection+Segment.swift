@@ -92,7 +92,9 @@ extension Connection {
                 self[half: peer].isnKnown = true
             }
         } else if direction == .clientToServer {
-            if synFrames.count < Self.maximumSynFrames { synFrames.append(segment.frame) }
+            if synFrames.count < Self.maximumSynFrames && synFrames.last != segment.frame {
+                synFrames.append(segment.frame)
+            }
             // A late SYN confirms a guessed role.
             rolesFromHandshake = true
         }

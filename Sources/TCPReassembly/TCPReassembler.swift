@@ -135,6 +135,15 @@ public struct TCPReassembler<Handler: TCPStreamHandler> {
                                           rolesFromHandshake: fromHandshake, frame: segment.frame,
                                           time: segment.time))
         }
+        // The opening SYN or SYN/ACK is part of what the handler is told at open.
+        if flags.contains(.syn) && !flags.contains(.rst) {
+            if flags.contains(.ack) {
+                connections[slot].synAckFrameNumber = segment.frame
+                connections[slot].synAckTimeValue = segment.time
+            } else {
+                connections[slot].synFrames.append(segment.frame)
+            }
+        }
         insert(key, slot: slot)
         cachedKey = key
         cachedSlot = Int32(slot)

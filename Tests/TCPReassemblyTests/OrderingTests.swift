@@ -22,6 +22,7 @@ import Testing
         #expect(r.gaps.isEmpty)
         #expect(r.closeReason(0, .clientToServer) == .fin && r.closeReason(0, .serverToClient) == .fin)
         #expect(r.closed.count == 1 && r.closed.first?.reason == .fin)
+        #expect(r.opened.first?.synFrames == [1] && r.opened.first?.synAckFrame == nil)
         let info = r.closed[0].info
         #expect(info.rolesFromHandshake && info.client == flow.client && info.server == flow.server)
         #expect(info.synFrames == [1] && info.synAckFrame == 2)
