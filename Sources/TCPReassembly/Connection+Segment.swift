@@ -41,7 +41,7 @@ extension Connection {
             if direction == .clientToServer { toServer.advertisedZeroWindow = zeroWindow } else {
                 toClient.advertisedZeroWindow = zeroWindow
             }
-            noteAcknowledgment(segment.acknowledgmentNumber, of: direction.reversed, limits: limits)
+            noteAcknowledgment(segment.acknowledgmentNumber, of: direction.reversed, packetNumber: packetNumber)
         }
         let peerZeroWindow = self[half: direction.reversed].advertisedZeroWindow
         // A SYN occupies one sequence number before its (rare, TCP Fast Open) data.
@@ -109,7 +109,7 @@ extension Connection {
     /// Notes how far the peer acknowledged `direction`; bytes acknowledged but never captured will
     /// become a gap after the reordering grace.
     private mutating func noteAcknowledgment(_ acknowledgment: UInt32, of direction: StreamDirection,
-                                             limits: ReassemblyLimits) {
+                                             packetNumber: UInt64) {
         guard self[half: direction].baseKnown else {
             // The SYN sender's ACK of a SYN/ACK the sniffer missed still says where the peer's bytes begin,
             // so a reordered first data segment is not mistaken for the start of the stream.
@@ -130,6 +130,10 @@ extension Connection {
         let end = min(UInt64(relative), self[half: direction].finOffset)
         modifyHalf(direction) { half in
             half.acknowledgedOffset = max(half.acknowledgedOffset, end)
+            if half.pendingDue != .max && end > half.pendingEnd && half.laterAckPacket == 0 {
+                half.laterAckEnd = end
+                half.laterAckPacket = packetNumber
+            }
         }
     }
 
@@ -195,17 +199,28 @@ extension Connection {
                 armed = true
             }
         }
-        if half.pendingDue != .max {
+        // At most two passes: the running grace, then the one of the ACK remembered while it ran.
+        while half.pendingDue != .max {
             let end = min(half.pendingEnd, half.finOffset)
             if half.nextOffset >= end {
                 half.pendingDue = .max
-                armed = false
             } else if packetNumber >= half.pendingDue {
                 half.pendingDue = .max
-                armed = false
                 let context = DeliveryContext(stream: stream, direction: direction, frame: frame, time: time)
                 half.fillHoles(upTo: end, reason: half.pendingReason, context: context, handler: &handler,
                                statistics: &statistics, limits: limits)
+            } else {
+                break
+            }
+            armed = false
+            if half.laterAckPacket != 0 {
+                if half.laterAckEnd > half.nextOffset {
+                    half.pendingDue = half.laterAckPacket &+ UInt64(limits.reorderGracePackets)
+                    half.pendingReason = .acknowledgedPastHole
+                    half.pendingEnd = half.laterAckEnd
+                    armed = true
+                }
+                half.laterAckPacket = 0
             }
         }
         if !half.closed && half.nextOffset >= half.finOffset {

@@ -35,6 +35,10 @@ struct HalfStream {
     var pendingDue: UInt64 = .max
     var pendingReason: GapReason = .acknowledgedPastHole
     var pendingEnd: UInt64 = 0
+    /// The first ACK past `pendingEnd` seen while a grace runs (its end, and its packet number; 0 = none),
+    /// so a second hole's grace counts from its own ACK rather than from when the first hole fired.
+    var laterAckEnd: UInt64 = 0
+    var laterAckPacket: UInt64 = 0
     /// The last window this direction's sender advertised was zero (so the peer may probe).
     var advertisedZeroWindow = false
     /// A zero-window probe byte sent at `nextOffset` (the only place a probe is taken), kept in case the

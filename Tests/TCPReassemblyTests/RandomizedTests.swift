@@ -93,6 +93,15 @@ import Testing
                 #expect(Damage.merged(gaps.map { $0.offset..<($0.offset + $0.length) }) == expectedGaps,
                         "iteration \(iteration) \(direction)")
                 #expect(gaps.allSatisfy { $0.reason == .acknowledgedPastHole }, "iteration \(iteration)")
+                // Promptly: within the grace (5 packets) of the first ACK past the hole. Frame n is damaged[n-1].
+                for (gap, frame) in zip(r.gaps, r.gapFrames) where gap.direction == direction {
+                    guard let firstAck = damaged.firstIndex(where: {
+                        $0.direction == direction.reversed && $0.flags.contains(.ack) && !$0.isHandshake
+                            && $0.ack > gap.offset && !$0.flags.contains(.syn)
+                    }) else { continue }
+                    let delay = Int(frame) - (firstAck + 1)
+                    #expect(delay >= 0 && delay <= 5, "iteration \(iteration): gap at frame \(frame), ACK at \(firstAck + 1)")
+                }
                 // Every byte outside the gaps is the original byte, and the stream has the full length.
                 var expected = connection.sent[direction]!
                 for range in expectedGaps.reversed() { expected.removeSubrange(Int(range.lowerBound)..<Int(range.upperBound)) }

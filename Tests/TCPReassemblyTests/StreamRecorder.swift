@@ -19,6 +19,8 @@ struct StreamRecorder: TCPStreamHandler {
     var closed: [(info: ConnectionInfo, reason: CloseReason)] = []
     var directionCloses: [Key: CloseReason] = [:]
     var gaps: [Gap] = []
+    /// The frame each gap was declared at, parallel to `gaps`.
+    var gapFrames: [UInt64] = []
     var bytes: [Key: [UInt8]] = [:]
     var dataFrames: [Key: [UInt64]] = [:]
     /// Next offset each direction must report; a mismatch is a contract violation.
@@ -52,6 +54,7 @@ struct StreamRecorder: TCPStreamHandler {
         check(key, offset: offset, what: "gap")
         if length == 0 { problems.append("zero-length gap") }
         gaps.append(Gap(stream: stream, direction: direction, offset: offset, length: length, reason: reason))
+        gapFrames.append(frame)
         expectedOffset[key] = offset + length
         log.append("gap \(stream) \(direction.rawValue) @\(offset) \(length) \(reason)")
     }
