@@ -118,8 +118,11 @@ cpu=$(awk -F': ' '/^model name/ { print $2; exit }' /proc/cpuinfo)
 echo "### Benchmark: $(basename "$FILE")"
 echo
 echo "- date: $(date -u '+%Y-%m-%d %H:%M UTC')"
-echo "- machine: $(nproc) cores, ${cpu:-unknown CPU}, $(uname -sr)"
-echo "- file: $FILE, $(awk -v b="$BYTES" 'BEGIN { printf "%.1f MB", b / 1e6 }'), $RUNS runs each, medians, page cache warm"
+echo "- machine: $(nproc) cores, ${cpu:-unknown CPU}, $(uname -sr); load average at the end:" \
+    "$(cut -d' ' -f1-3 /proc/loadavg) (other work on the machine widens the spread)"
+packets=$(capinfos -c -M "$FILE" 2>/dev/null | awk -F': *' '/Number of packets/ { print $2 }')
+echo "- file: $FILE, $(awk -v b="$BYTES" 'BEGIN { printf "%.1f MB", b / 1e6 }'), ${packets:-?} packets," \
+    "$RUNS runs each, medians, page cache warm"
 echo "- command: \`$COMMAND_LINE\`"
 echo
 echo "| tool | median wall (s) | MB/s | median peak RSS (MB) | command |"

@@ -83,11 +83,13 @@ def compare(args: argparse.Namespace) -> int:
     print(f"{title}{args.reference_name} {total_ref}, {args.found_name} {total_found}, "
           f"matched {matched} ({percent:.2f}%), missed {missed}, extra {extra}")
     for label, items in (("missed", missed_set), ("extra", extra_set)):
-        shown = sorted(items.elements())[: args.show]
+        # Distinct (stream, status) pairs, ×n when repeated on the stream (pipelining, keep-alive).
+        shown = sorted(items.items())[: args.show]
         if shown:
-            more = "" if len(shown) == sum(items.values()) else " …"
+            more = "" if len(shown) == len(items) else f" … ({len(items)} distinct)"
             print(f"  {label} (stream:status): "
-                  + " ".join(f"{s}:{c}" for s, c in shown) + more)
+                  + " ".join(f"{s}:{c}" + (f"×{n}" if n > 1 else "") for (s, c), n in shown)
+                  + more)
     if args.min_match >= 100.0:
         return 0 if missed == 0 and extra == 0 else 1
     return 0 if percent >= args.min_match else 1
