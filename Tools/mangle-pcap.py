@@ -15,9 +15,10 @@ A held packet keeps its bytes; its timestamp becomes that of the packet before i
 timestamps stay non-decreasing as in a real capture. The first packet of every connection is
 never touched, which keeps Wireshark's tcp.stream numbering identical to the clean file.
 
-Reads classic pcap (either byte order, micro- or nanosecond) and writes the same format.
-Link types: Ethernet (with 802.1Q/802.1ad tags), Linux SLL and SLL2, BSD loopback/NULL, raw IP.
-pcapng is not read: convert it first with `editcap -F pcap IN OUT`.
+Reads classic pcap (either byte order, micro- or nanosecond) and writes the same format; reads
+pcapng (one link type across its interfaces) and writes a nanosecond pcap.
+Link types: Ethernet (with 802.1Q/802.1ad tags), Linux SLL and SLL2, BSD loopback/NULL, raw IP;
+others are copied unchanged.
 Prints the counts to stderr. Stdlib only.
 """
 
@@ -54,12 +55,12 @@ def read_pcap(path: str) -> tuple[bytes, str, int, list[Packet]]:
     if len(blob) < 24:
         raise SystemExit(f"mangle-pcap.py: {path}: too short for a pcap header")
     magic = blob[:4]
+    if magic == b"\x0a\x0d\x0d\x0a":
+        return read_pcapng(path, blob)
     if magic in (b"\xd4\xc3\xb2\xa1", b"\x4d\x3c\xb2\xa1"):
         order = "<"
     elif magic in (b"\xa1\xb2\xc3\xd4", b"\xa1\xb2\x3c\x4d"):
         order = ">"
-    elif magic == b"\x0a\x0d\x0d\x0a":
-        raise SystemExit(f"mangle-pcap.py: {path} is pcapng; convert with: editcap -F pcap IN OUT")
     else:
         raise SystemExit(f"mangle-pcap.py: {path}: not a pcap file (magic {magic.hex()})")
     linktype = struct.unpack(order + "I", blob[20:24])[0] & 0x0FFFFFFF
@@ -74,6 +75,57 @@ def read_pcap(path: str) -> tuple[bytes, str, int, list[Packet]]:
         packets.append(Packet(sec, frac, orig, blob[offset:offset + incl]))
         offset += incl
     return blob[:24], order, linktype, packets
+
+
+def read_pcapng(path: str, blob: bytes) -> tuple[bytes, str, int, list[Packet]]:
+    """Reads Enhanced and Simple Packet Blocks of a pcapng file whose interfaces all share one
+    link type; returns them as a nanosecond pcap would hold them (header, "<", link type)."""
+    def fail(why: str) -> SystemExit:
+        return SystemExit(f"mangle-pcap.py: {path}: {why}; convert with: editcap -F pcap IN OUT")
+
+    order, offset = "<", 0
+    interfaces: list[tuple[int, int, int]] = []  # (link type, snaplen, ticks per second)
+    packets: list[Packet] = []
+    last_ns = 0
+    while offset + 12 <= len(blob):
+        if blob[offset:offset + 4] == b"\x0a\x0d\x0d\x0a":  # section header: byte order
+            bom = blob[offset + 8:offset + 12]
+            order = "<" if bom == b"\x4d\x3c\x2b\x1a" else ">"
+            interfaces = []
+        block_type, length = struct.unpack(order + "II", blob[offset:offset + 8])
+        if length < 12 or length % 4 or offset + length > len(blob):
+            raise fail(f"bad block length {length} at offset {offset}")
+        body = blob[offset + 8:offset + length - 4]
+        if block_type == 1 and len(body) >= 8:  # interface description
+            linktype, _, snaplen = struct.unpack(order + "HHI", body[:8])
+            ticks, opt = 10**6, 8
+            while opt + 4 <= len(body):
+                code, olen = struct.unpack(order + "HH", body[opt:opt + 4])
+                if code == 0:
+                    break
+                if code == 9 and olen >= 1:  # if_tsresol
+                    v = body[opt + 4]
+                    ticks = 2 ** (v & 0x7F) if v & 0x80 else 10 ** v
+                opt += 4 + (olen + 3) // 4 * 4
+            interfaces.append((linktype, snaplen, ticks))
+        elif block_type == 6 and len(body) >= 20:  # enhanced packet
+            iface, high, low, incl, orig = struct.unpack(order + "IIIII", body[:20])
+            if iface >= len(interfaces) or 20 + incl > len(body):
+                raise fail(f"bad enhanced packet block at offset {offset}")
+            last_ns = ((high << 32) | low) * 10**9 // interfaces[iface][2]
+            packets.append(Packet(last_ns // 10**9, last_ns % 10**9, orig, body[20:20 + incl]))
+        elif block_type == 3 and len(body) >= 4 and interfaces:  # simple packet: no timestamp
+            orig = struct.unpack(order + "I", body[:4])[0]
+            incl = min(orig, interfaces[0][1] or orig, len(body) - 4)
+            packets.append(Packet(last_ns // 10**9, last_ns % 10**9, orig, body[4:4 + incl]))
+        offset += length
+    linktypes = {i[0] for i in interfaces}
+    if len(linktypes) != 1:
+        raise fail(f"needs exactly one link type across interfaces, found {sorted(linktypes)}")
+    linktype = linktypes.pop()
+    snaplen = max(i[1] for i in interfaces) or 262144
+    header = struct.pack("<IHHiIII", 0xA1B23C4D, 2, 4, 0, 0, snaplen, linktype)
+    return header, "<", linktype, packets
 
 
 def network_layer(linktype: int, data: bytes) -> tuple[int, int] | None:
@@ -228,6 +280,10 @@ def main() -> None:
     args = parser.parse_args()
 
     header, order, linktype, packets = read_pcap(args.input)
+    if linktype not in (LINK_NULL, LINK_ETHERNET, LINK_RAW, LINK_RAW_OLD, LINK_LOOP, LINK_SLL,
+                        LINK_IPV4, LINK_IPV6, LINK_SLL2):
+        print(f"mangle-pcap.py: link type {linktype} is not decoded; packets are copied unchanged",
+              file=sys.stderr)
     out, counts = mangle(linktype, packets, args)
     with open(args.output, "wb") as f:
         f.write(header)
