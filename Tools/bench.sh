@@ -15,7 +15,7 @@
 set -euo pipefail
 
 TOOLS_DIR=$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)
-# shellcheck source=lib/common.sh
+# shellcheck source-path=SCRIPTDIR source=lib/common.sh
 source "$TOOLS_DIR/lib/common.sh"
 
 usage() {
@@ -23,11 +23,16 @@ usage() {
     exit 2
 }
 
+usage_error() {
+    gw_note "$*"
+    exit 2
+}
+
 [[ $# -ge 1 && $# -le 2 && $1 != -h && $1 != --help ]] || usage
 FILE=$1
 RUNS=${2:-5}
-[[ -r $FILE ]] || gw_die "cannot read capture '$FILE'"
-[[ $RUNS =~ ^[1-9][0-9]*$ ]] || gw_die "RUNS must be a positive integer, got '$RUNS'"
+[[ -r $FILE ]] || usage_error "cannot read capture '$FILE'"
+[[ $RUNS =~ ^[1-9][0-9]*$ ]] || usage_error "RUNS must be a positive integer, got '$RUNS'"
 [[ -x /usr/bin/time ]] || gw_die "needs GNU time at /usr/bin/time (apt-get install -y time)"
 gw_require tcpdump tshark python3
 GATEWATCH=${GATEWATCH:-$TOOLS_DIR/../.build/release/gatewatch}

@@ -20,12 +20,17 @@
 set -euo pipefail
 
 TOOLS_DIR=$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)
-# shellcheck source=lib/common.sh
+# shellcheck source-path=SCRIPTDIR source=lib/common.sh
 source "$TOOLS_DIR/lib/common.sh"
 RESPONSES=$TOOLS_DIR/lib/responses.py
 
 usage() {
     sed -n '2,/^set -euo/p' "${BASH_SOURCE[0]}" | sed -e '$d' -e 's/^# \{0,1\}//' >&2
+    exit 2
+}
+
+usage_error() {
+    gw_note "$*"
     exit 2
 }
 
@@ -46,8 +51,8 @@ done
 [[ $# -ge 1 && $# -le 2 ]] || usage
 FILE=$1
 GATEWATCH=${2:-$TOOLS_DIR/../.build/release/gatewatch}
-[[ -r $FILE ]] || gw_die "cannot read capture '$FILE'"
-[[ $MIN_MATCH =~ ^[0-9]+([.][0-9]+)?$ ]] || gw_die "--min-match wants a number, got '$MIN_MATCH'"
+[[ -r $FILE ]] || usage_error "cannot read capture '$FILE'"
+[[ $MIN_MATCH =~ ^[0-9]+([.][0-9]+)?$ ]] || usage_error "--min-match wants a number, got '$MIN_MATCH'"
 gw_require tshark python3
 
 WORK=$(mktemp -d /tmp/gwcmp.XXXXXX)

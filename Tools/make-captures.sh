@@ -32,7 +32,7 @@
 set -euo pipefail
 
 TOOLS_DIR=$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)
-# shellcheck source=lib/common.sh
+# shellcheck source-path=SCRIPTDIR source=lib/common.sh
 source "$TOOLS_DIR/lib/common.sh"
 
 usage() {
@@ -51,7 +51,7 @@ mkdir -p "$OUT_DIR"
 OUT_DIR=$(cd "$OUT_DIR" && pwd)
 
 [[ $(id -u) -eq 0 ]] || gw_die "must run as root (network namespaces, tcpdump)"
-gw_require ip ethtool nginx curl tcpdump tshark python3
+gw_require ip ethtool nginx curl tcpdump tshark capinfos mergecap python3
 [[ $PROFILE != busy ]] || gw_require wrk
 
 BIG_MB=${GW_BIG_MB:-3}
@@ -289,7 +289,6 @@ profile_small() {
         expect_code "$want" "$code" "$path"
         files+=("$OUT_DIR/nginx-$name.pcap")
     done
-    gw_require mergecap
     mergecap -F pcap -w "$OUT_DIR/nginx-502-causes.pcap" "${files[@]}"
     MADE=("$OUT_DIR/nginx-502-causes.pcap" "${files[@]}")
 }
@@ -381,7 +380,7 @@ summarise() {
     for file in "$@"; do
         mapfile -t decode < <(gw_decode_args "$file")
         printf '%s: %s packets, %s bytes; responses by status:' "${file#"$PWD"/}" \
-            "$(tshark -n -r "$file" -T fields -e frame.number 2>/dev/null | wc -l)" \
+            "$(capinfos -c -M "$file" 2>/dev/null | awk -F': *' '/Number of packets/ { print $2 }')" \
             "$(stat -c %s "$file")"
         tshark -n -r "$file" "${decode[@]}" -Y http.response -T fields -e http.response.code \
             2>/dev/null | sort | uniq -c | awk '{ printf " %s×%s", $2, $1 } END { print "" }'

@@ -6,7 +6,7 @@
 set -euo pipefail
 
 LIB_DIR=$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)
-# shellcheck source=common.sh
+# shellcheck source-path=SCRIPTDIR source=common.sh
 source "$LIB_DIR/common.sh"
 
 [[ $# -ge 1 ]] || { echo "usage: ${0##*/} FILE..." >&2; exit 2; }
