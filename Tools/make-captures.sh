@@ -379,6 +379,9 @@ summarise() {
     local file decode
     for file in "$@"; do
         mapfile -t decode < <(gw_decode_args "$file")
+        # Reassembling 128 MB bodies makes tshark take minutes and a GB of memory; the large
+        # capture's responses are each one whole head, so counting them needs no body.
+        [[ $PROFILE != large ]] || decode+=(-o http.desegment_body:FALSE)
         printf '%s: %s packets, %s bytes; responses by status:' "${file#"$PWD"/}" \
             "$(capinfos -c -M "$file" 2>/dev/null | awk -F': *' '/Number of packets/ { print $2 }')" \
             "$(stat -c %s "$file")"
