@@ -22,6 +22,12 @@ public enum StopSignal {
             // pcap_breakloop only sets a flag (and on Linux writes an eventfd): signal-safe.
             if let pointer = unsafe StopSignal.liveHandle { pcap_breakloop(pointer) }
         }
+        // A parent may have left these blocked (seen when started from a test runner's thread);
+        // unblock them, or Ctrl-C would never reach the handler.
+        var unblock = sigset_t()
+        sigemptyset(&unblock)
+        for number in [SIGINT, SIGTERM, SIGHUP] { sigaddset(&unblock, number) }
+        unsafe sigprocmask(SIG_UNBLOCK, &unblock, nil)
         for number in [SIGINT, SIGTERM, SIGHUP] {
             var action = sigaction()
             action.__sigaction_handler.sa_handler = handler

@@ -166,10 +166,14 @@ public enum Diagnoser {
                 finding.confidence = .high
                 finding.frames.append(close.frame)
             } else if let close = gatewayClose {
-                finding.cause = .timeout
+                // The gateway hung up on a head it had started to receive: after a long silence that
+                // is its timer; right away, it rejected what it read (nginx "upstream sent invalid header").
+                let silence = leg.requestTime.flatMap { start in close.time.map { $0 &- start } }
+                let timedOut = (silence ?? 0) >= longSilence
+                finding.cause = timedOut ? .timeout : .invalidResponse
                 finding.confidence = .medium
                 finding.frames.append(close.frame)
-                if let start = leg.requestTime, let end = close.time { finding.silence = end &- start }
+                finding.silence = silence
             } else {
                 finding.cause = .closedMidHeaders
                 finding.confidence = .medium
@@ -188,7 +192,8 @@ public enum Diagnoser {
             }
             return finding
         }
-        if let close = gatewayClose, leg.requestFrame != nil {
+        if let close = gatewayClose, leg.requestFrame != nil,
+           let start = leg.requestTime, let end = close.time, end &- start >= longSilence {
             finding.cause = .timeout
             finding.confidence = .high
             finding.frames.append(close.frame)

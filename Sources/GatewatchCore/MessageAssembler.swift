@@ -30,6 +30,9 @@ struct MessageAssembler: TCPStreamHandler {
 
     mutating func streamData(_ bytes: Span<UInt8>, stream: Int, direction: StreamDirection, offset: UInt64, frame: UInt64, time: Int64) {
         guard connections[stream] != nil else { return }
+        if direction == .serverToClient, bytes.count > 0 {
+            sink.legs.update(stream: stream) { $0.responseBytes &+= UInt64(bytes.count) }
+        }
         if direction == .serverToClient, offset == 0, bytes.count > 0 {
             let startsLikeStatus = bytes.count >= 5 && bytes[0] == 0x48 && bytes[1] == 0x54 && bytes[2] == 0x54 && bytes[3] == 0x50 && bytes[4] == 0x2F
             sink.legs.update(stream: stream) { leg in
@@ -56,9 +59,8 @@ struct MessageAssembler: TCPStreamHandler {
             switch (reason, direction) {
             case (.fin, .serverToClient):
                 if leg.upstreamFinFrame == nil { leg.upstreamFinFrame = frame; leg.upstreamFinTime = time }
-            case (.rst, _):
-                if leg.resetFrame == nil { leg.resetFrame = frame; leg.resetTime = time; leg.resetFromUpstream = direction == .serverToClient }
-                if direction == .clientToServer, leg.gatewayCloseFrame == nil { leg.gatewayCloseFrame = frame; leg.gatewayCloseTime = time }
+            // An RST closes both directions at once, so the direction here is not its sender; the
+            // sender comes with ConnectionInfo in connectionClosed, which follows immediately.
             case (.fin, .clientToServer):
                 if leg.gatewayCloseFrame == nil { leg.gatewayCloseFrame = frame; leg.gatewayCloseTime = time }
             default: break

@@ -128,6 +128,12 @@ struct MessageSink: HTTPConnectionHandler {
 
     mutating func malformed(_ error: HTTPParseError, direction: UInt8, at: HTTPPosition) {
         statistics.malformed += 1
+        if direction == StreamDirection.serverToClient.rawValue {
+            // A response head the parser rejects is what a gateway calls an invalid upstream response.
+            legs.update(stream: context.stream) { leg in
+                if !leg.responseHeadComplete { leg.responseStartsWithStatusLine = false }
+            }
+        }
         guard filter == nil else { return }
         reporter.note(frame: at.frame, time: at.time, source: context.endpoints[Int(direction & 1)],
                       destination: context.endpoints[Int((direction & 1) ^ 1)], text: "HTTP: [malformed: \(error.description)]")
@@ -166,6 +172,7 @@ struct MessageSink: HTTPConnectionHandler {
         if anomalies.contains(.invalidContentLength) { names.append("invalid Content-Length") }
         if anomalies.contains(.obsFold) { names.append("obsolete line folding") }
         if anomalies.contains(.bareLF) { names.append("bare LF line endings") }
+        if anomalies.contains(.controlCharacters) { names.append("control characters in the start line or a header value") }
         return names
     }
 }

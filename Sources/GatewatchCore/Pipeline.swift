@@ -87,7 +87,8 @@ public final class Pipeline {
                                  payloadWireLength: decoded.payloadWireLength, frame: frameNumber, time: time)
         let payloadEnd = min(decoded.payloadOffset + decoded.payloadLength, frame.count)
         let payloadStart = min(decoded.payloadOffset, payloadEnd)
-        reassembler.process(segment, payload: frame.extracting(payloadStart..<payloadEnd), handler: &assembler)
+        let result = reassembler.process(segment, payload: frame.extracting(payloadStart..<payloadEnd), handler: &assembler)
+        if tcp.flags.contains(.syn) { assembler.sink.legs.noteSyn(stream: result.stream, direction: result.direction, flags: tcp.flags, frame: frameNumber, time: time) }
         reassembler.advanceTime(to: time, handler: &assembler)
     }
 

@@ -1,6 +1,7 @@
 // Remembers what every TCP connection did, so a 502 can be tied to the gateway's upstream leg.
 
 import Diagnosis
+import PacketWire
 import TCPReassembly
 
 /// Per-connection facts for the 502 diagnosis: open connections by stream number, and a bounded
@@ -20,6 +21,20 @@ struct UpstreamLegTracker {
     mutating func update(stream: Int, _ change: (inout UpstreamLeg) -> Void) {
         guard open[stream] != nil else { return }
         change(&open[stream]!)
+    }
+
+    /// Handshake packets as they pass: the connection info the reassembler hands over at open and
+    /// close does not show a SYN/ACK or a retransmitted SYN that came in between, and a 502 is
+    /// often sent while its upstream connection is still open.
+    mutating func noteSyn(stream: Int, direction: StreamDirection, flags: TCPFlags, frame: UInt64, time: Int64) {
+        update(stream: stream) { leg in
+            if flags.contains(.ack) {
+                if direction == .serverToClient, leg.synAckFrame == nil { leg.synAckFrame = frame }
+            } else if direction == .clientToServer, !leg.synFrames.contains(frame), leg.synFrames.count < 8 {
+                leg.synFrames.append(frame)
+                leg.synTimes.append(time)
+            }
+        }
     }
 
     mutating func closed(_ info: ConnectionInfo) {
@@ -47,12 +62,17 @@ struct UpstreamLegTracker {
     }
 
     private func apply(_ info: ConnectionInfo, to leg: inout UpstreamLeg) {
-        leg.synFrames = info.synFrames
-        leg.synAckFrame = info.synAckFrame
+        for frame in info.synFrames where !leg.synFrames.contains(frame) { leg.synFrames.append(frame) }
+        leg.synFrames.sort()
+        if leg.synAckFrame == nil { leg.synAckFrame = info.synAckFrame }
         if let frame = info.resetFrame, leg.resetFrame == nil {
             leg.resetFrame = frame
             leg.resetTime = info.resetTime
             leg.resetFromUpstream = info.resetDirection == .serverToClient
+            if info.resetDirection == .clientToServer, leg.gatewayCloseFrame == nil {
+                leg.gatewayCloseFrame = frame
+                leg.gatewayCloseTime = info.resetTime
+            }
         }
         let down = Int(StreamDirection.serverToClient.rawValue)
         if leg.upstreamFinFrame == nil, let frame = info.finFrame[down] {
@@ -64,7 +84,6 @@ struct UpstreamLegTracker {
             leg.gatewayCloseFrame = frame
             leg.gatewayCloseTime = info.finTime[up]
         }
-        leg.responseBytes = max(leg.responseBytes, info.bytes[down])
         leg.requestBytes = max(leg.requestBytes, info.bytes[up])
         if leg.responseFirstByteFrame == nil { leg.responseFirstByteFrame = info.firstDataFrame[down] }
     }

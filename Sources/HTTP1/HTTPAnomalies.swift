@@ -32,6 +32,9 @@ public struct HTTPAnomalies: OptionSet, Sendable, Hashable {
     public static let leadingEmptyLines = HTTPAnomalies(rawValue: 1 << 10)
     /// Transfer-Encoding appeared in an HTTP/1.0 message.
     public static let transferEncodingInHTTP10 = HTTPAnomalies(rawValue: 1 << 11)
+    /// Control bytes (other than CR, LF and tab) in the request target, reason phrase or a header
+    /// value: accepted so the message is shown (escaped), flagged because no sender should emit them.
+    public static let controlCharacters = HTTPAnomalies(rawValue: 1 << 12)
 
     /// The anomalies that can make two parsers disagree on where a message ends.
     public static let smuggling: HTTPAnomalies = [

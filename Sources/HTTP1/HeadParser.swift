@@ -64,7 +64,9 @@ enum HeadParser {
         while scan < end {
             scan = ByteClass.firstControl(in: buffer, from: scan, to: end)
             guard scan < end else { break }
-            guard buffer[scan] == ByteClass.tab else { return .failed(.invalidStartLine) }
+            // A bare CR stays an error (a request-smuggling vector); other controls are flagged.
+            if buffer[scan] == ByteClass.cr { return .failed(.invalidStartLine) }
+            if buffer[scan] != ByteClass.tab { head.anomalies.insert(.controlCharacters) }
             scan &+= 1
         }
         head.reason = index < end ? index..<end : nil
@@ -83,7 +85,13 @@ enum HeadParser {
         head.method = 0..<index
         index = skipSpaces(buffer, from: index, end: end, head: &head)
         let targetStart = index
-        while index < end, buffer[index] > ByteClass.space, buffer[index] != 0x7F { index &+= 1 }
+        // The target ends at the next space. Control bytes inside it are flagged, not refused: a
+        // dissector must show what was sent (escaped), and the method and version still decide
+        // whether this is HTTP at all.
+        while index < end, buffer[index] != ByteClass.space {
+            if buffer[index] < ByteClass.space || buffer[index] == 0x7F { head.anomalies.insert(.controlCharacters) }
+            index &+= 1
+        }
         guard index > targetStart, index < end, buffer[index] == ByteClass.space else { return .notStartLine }
         head.target = targetStart..<index
         index = skipSpaces(buffer, from: index, end: end, head: &head)
@@ -216,7 +224,12 @@ enum HeadParser {
                 valueEnd = index
                 break
             }
-            guard byte == ByteClass.cr else { return (lineInvalid, 0) }
+            guard byte == ByteClass.cr else {
+                // NUL and the other controls are flagged and kept (shown escaped), not refused.
+                head.anomalies.insert(.controlCharacters)
+                index &+= 1
+                continue
+            }
             guard index &+ 1 < limit else { return (lineNeedsMore, 0) }
             guard buffer[index &+ 1] == ByteClass.lf else { return (lineInvalid, 0) }
             valueEnd = index

@@ -43,6 +43,23 @@ struct HeadFieldTests {
         #expect(text(result.head, location, result.bytes) == "http://www.bonjourmadame.fr/")
     }
 
+    @Test func controlBytesAreKeptAndFlagged() throws {
+        let values = try #require(ResponseCases.all.first { $0.name == "control byte in a header value" })
+        let value = try #require(values.script.run().log.heads.first)
+        #expect(value.head.anomalies.contains(.controlCharacters))
+        #expect(text(value.head, value.head.header(named: "x-bad", in: value.bytes.span), value.bytes) == "a\u{01}b")
+
+        let request = Script(steps: [.data(0, Array("GET /a\u{1B}[2Jb HTTP/1.1\r\nHost: x\r\n\r\n".utf8))])
+        let target = try #require(request.run().log.heads.first)
+        #expect(target.head.anomalies.contains(.controlCharacters))
+        #expect(text(target.head, target.head.target, target.bytes) == "/a\u{1B}[2Jb")
+
+        let response = Script(steps: [.data(1, Array("HTTP/1.1 502 Bad\u{07} Gateway\r\nContent-Length: 0\r\n\r\n".utf8))])
+        let reason = try #require(response.run().log.heads.first)
+        #expect(reason.head.status == 502)
+        #expect(reason.head.anomalies.contains(.controlCharacters))
+    }
+
     @Test func http10WithoutKeepAliveCloses() throws {
         let result = try #require(heads([.data(0, Script.bytes("GET / HTTP/1.0\r\n\r\n"))]).first)
         #expect(!result.head.keepAlive)

@@ -160,8 +160,10 @@ enum ResponseCases {
         .response("chunk data without CRLF",
                   "HTTP/1.1 200 OK\r\nTransfer-Encoding: chunked\r\n\r\n2\r\nabc\r\n0\r\n\r\n",
                   ["head res 200 chunked", "body ab", "malformed chunk data not followed by CRLF @52", "end incomplete(0) 2"]),
+        // Unlike llhttp (a server's parser), a dissector keeps the message and flags the byte,
+        // so it can be shown escaped; the anomaly is checked in HeadFieldTests.
         .response("control byte in a header value", "HTTP/1.1 200 OK\r\nX-Bad: a\u{01}b\r\n\r\n",
-                  ["malformed invalid header line @17"]),
+                  ["head res 200 close"]),
         .response("header with no colon", "HTTP/1.1 200 OK\r\nNoColon\r\n\r\n", ["malformed invalid header line @17"]),
         .response("too many headers",
                   "HTTP/1.1 200 OK\r\nA: 1\r\nB: 2\r\nC: 3\r\nD: 4\r\nE: 5\r\n\r\n",
