@@ -36,7 +36,7 @@ let package = Package(
         .testTarget(name: "PacketWireTests", dependencies: ["PacketWire"]),
         .testTarget(name: "TCPReassemblyTests", dependencies: ["TCPReassembly", "PacketWire"]),
         .testTarget(name: "HTTP1Tests", dependencies: ["HTTP1"]),
-        .testTarget(name: "DiagnosisTests", dependencies: ["Diagnosis"]),
+        .testTarget(name: "DiagnosisTests", dependencies: ["Diagnosis"], exclude: ["Pages"]),
         .testTarget(name: "RenderingTests", dependencies: ["Rendering", "PacketWire"]),
         // The CLI tests run the built binary, so the executable is a dependency to keep it current.
         .testTarget(name: "GatewatchTests", dependencies: ["GatewatchCore", "Capture", "PacketWire", "gatewatch"]),

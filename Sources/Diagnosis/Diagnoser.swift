@@ -67,7 +67,18 @@ public enum Diagnoser {
     /// Diagnoses one failed exchange: classifies the response, matches the upstream leg, reads what
     /// the leg shows (or, without one, what the page and timing say) and writes the explanation.
     public static func diagnose(_ exchange: ClientExchange, evidence: ResponseEvidence, legs: [UpstreamLeg]) -> Diagnosis {
-        let (verdict, pageCause) = GeneratorClassifier.classifyWithCause(evidence)
+        diagnose(exchange, classified: GeneratorClassifier.classifyWithCause(evidence), legs: legs)
+    }
+
+    /// The same, with classifications remembered in `cache` (for a run over many 502s).
+    public static func diagnose(_ exchange: ClientExchange, evidence: ResponseEvidence, legs: [UpstreamLeg],
+                                cache: inout GeneratorCache) -> Diagnosis {
+        diagnose(exchange, classified: cache.classify(evidence), legs: legs)
+    }
+
+    static func diagnose(_ exchange: ClientExchange, classified: (verdict: GeneratorVerdict, cause: UpstreamCause?),
+                         legs: [UpstreamLeg]) -> Diagnosis {
+        let (verdict, pageCause) = classified
         let latency = exchange.requestTime.map { exchange.responseTime &- $0 }
         var frames: [UInt64] = [exchange.responseFrame]
         if let frame = exchange.requestFrame { frames.append(frame) }

@@ -24,6 +24,7 @@ struct MessageSink: HTTPConnectionHandler {
     let reporter: Reporter
     var statistics = RunStatistics()
     var legs = UpstreamLegTracker()
+    private var generatorCache = GeneratorCache()
     /// Messages whose head was seen and whose end is still to come, by stream*2+direction.
     private var pending: [Int: MessageRecord] = [:]
     /// The first bytes of 5xx bodies, for the generator's body markers.
@@ -159,9 +160,10 @@ struct MessageSink: HTTPConnectionHandler {
                                       requestHost: record.request?.host, requestBodyBytes: record.request?.bodyBytes ?? 0,
                                       responseFrame: record.frame, responseTime: record.time, status: record.status,
                                       gatewayAddress: context.serverAddress)
-        // Upstream legs opened up to ten minutes before the 502 (longer than any gateway timeout we know).
-        let candidates = legs.candidates(excluding: record.stream, before: record.time, window: 600 * 1_000_000_000)
-        return Diagnoser.diagnose(exchange, evidence: evidence, legs: candidates)
+        // Without a request, upstream legs of the ten minutes before the 502 (longer than any gateway timeout we know).
+        let candidates = legs.candidates(excluding: record.stream, requestTime: record.request?.time, responseTime: record.time,
+                                         window: 600 * 1_000_000_000)
+        return Diagnoser.diagnose(exchange, evidence: evidence, legs: candidates, cache: &generatorCache)
     }
 
     private func anomalyNames(_ anomalies: HTTPAnomalies) -> [String] {

@@ -9,6 +9,8 @@ import TCPReassembly
 struct UpstreamLegTracker {
     private(set) var open: [Int: UpstreamLeg] = [:]
     private var closed: [UpstreamLeg] = []
+    /// Stream and match time of each entry of `closed`, scanned per 502 without touching the legs.
+    private var closedKeys: [(stream: Int, time: Int64)] = []
     private var closedNext = 0
     private let closedCapacity = 4096
 
@@ -19,8 +21,9 @@ struct UpstreamLegTracker {
     }
 
     mutating func update(stream: Int, _ change: (inout UpstreamLeg) -> Void) {
-        guard open[stream] != nil else { return }
-        change(&open[stream]!)
+        // In place: `open[stream] != nil` would copy the leg (strings, arrays) just to test it.
+        guard let index = open.index(forKey: stream) else { return }
+        change(&open.values[index])
     }
 
     /// Handshake packets as they pass: the connection info the reassembler hands over at open and
@@ -40,25 +43,38 @@ struct UpstreamLegTracker {
     mutating func closed(_ info: ConnectionInfo) {
         guard var leg = open.removeValue(forKey: info.stream) else { return }
         apply(info, to: &leg)
+        let key = (stream: leg.stream, time: Self.matchTime(leg))
         if closed.count < closedCapacity {
             closed.append(leg)
+            closedKeys.append(key)
         } else {
             closed[closedNext] = leg
+            closedKeys[closedNext] = key
             closedNext = (closedNext + 1) % closedCapacity
         }
     }
 
-    /// Candidate legs for a 502 on `stream`: every other connection the capture holds that was
-    /// alive within `window` nanoseconds before the response.
-    func candidates(excluding stream: Int, before time: Int64, window: Int64) -> [UpstreamLeg] {
+    /// Candidate legs for a 502 on `stream`: connections whose request (or, without one, whose
+    /// opening) falls between the client's request, less a little slack, and the response. That is
+    /// the window the diagnoser accepts; filtering here keeps the cost per 502 independent of how
+    /// many connections the capture holds. Without a client request, legs of the last `window` ns.
+    func candidates(excluding stream: Int, requestTime: Int64?, responseTime: Int64, window: Int64) -> [UpstreamLeg] {
+        let earliest = requestTime.map { $0 - 2_000_000 } ?? responseTime - window
         var result: [UpstreamLeg] = []
-        for leg in open.values where leg.stream != stream && leg.firstTime <= time && leg.firstTime >= time - window {
-            result.append(leg)
+        for index in open.values.indices {
+            let time = Self.matchTime(open.values[index])
+            if open.values[index].stream != stream, time >= earliest, time <= responseTime { result.append(open.values[index]) }
         }
-        for leg in closed where leg.stream != stream && leg.firstTime <= time && leg.firstTime >= time - window {
-            result.append(leg)
+        for index in closedKeys.indices {
+            let key = closedKeys[index]
+            if key.stream != stream, key.time >= earliest, key.time <= responseTime { result.append(closed[index]) }
         }
         return result.sorted { $0.stream < $1.stream }
+    }
+
+    /// The time the diagnoser matches a leg by: its request, else its first SYN, else its first packet.
+    static func matchTime(_ leg: UpstreamLeg) -> Int64 {
+        leg.requestTime ?? leg.synTimes.first ?? leg.firstTime
     }
 
     private func apply(_ info: ConnectionInfo, to leg: inout UpstreamLeg) {
