@@ -58,9 +58,12 @@ struct MessageSink: HTTPConnectionHandler {
             statistics.responses += 1
             statistics.responsesByStatus[head.status, default: 0] += 1
             let status = head.status
+            let invalid = head.anomalies.contains(.invalidHeaderLine)
             legs.update(stream: context.stream) { leg in
                 leg.responseHeadComplete = true
                 if leg.responseStatus == nil { leg.responseStatus = status }
+                // A head with a line gateways refuse (nginx: "upstream sent invalid header").
+                if invalid { leg.responseStartsWithStatusLine = false }
             }
             if let filter, !filter.matches(head.status) { return }
         }
@@ -174,6 +177,7 @@ struct MessageSink: HTTPConnectionHandler {
         if anomalies.contains(.invalidContentLength) { names.append("invalid Content-Length") }
         if anomalies.contains(.obsFold) { names.append("obsolete line folding") }
         if anomalies.contains(.bareLF) { names.append("bare LF line endings") }
+        if anomalies.contains(.invalidHeaderLine) { names.append("invalid header line skipped") }
         if anomalies.contains(.controlCharacters) { names.append("control characters in the start line or a header value") }
         return names
     }

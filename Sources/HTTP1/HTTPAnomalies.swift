@@ -35,6 +35,9 @@ public struct HTTPAnomalies: OptionSet, Sendable, Hashable {
     /// Control bytes (other than CR, LF and tab) in the request target, reason phrase or a header
     /// value: accepted so the message is shown (escaped), flagged because no sender should emit them.
     public static let controlCharacters = HTTPAnomalies(rawValue: 1 << 12)
+    /// A header line that is not `name: value` (a control byte or space in the name, no colon):
+    /// skipped and flagged, as Wireshark shows it, rather than losing the whole message.
+    public static let invalidHeaderLine = HTTPAnomalies(rawValue: 1 << 13)
 
     /// The anomalies that can make two parsers disagree on where a message ends.
     public static let smuggling: HTTPAnomalies = [

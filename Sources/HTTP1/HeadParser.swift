@@ -179,13 +179,21 @@ enum HeadParser {
             while index < limit && ByteClass.isToken(buffer[index]) { index &+= 1 }
             let nameEnd = index
             guard index < limit else { return .needMore }
-            guard nameEnd > nameStart else { return .failed(.invalidHeader, nameStart) }
+            guard nameEnd > nameStart else {
+                guard let lineEnd = skipInvalidLine(buffer, from: nameStart, limit: limit, head: &head) else { return .needMore }
+                index = lineEnd
+                continue
+            }
             if ByteClass.isWhitespace(buffer[index]) {
                 head.anomalies.insert(.whitespaceBeforeColon)
                 while index < limit && ByteClass.isWhitespace(buffer[index]) { index &+= 1 }
                 guard index < limit else { return .needMore }
             }
-            guard buffer[index] == ByteClass.colon else { return .failed(.invalidHeader, nameStart) }
+            guard buffer[index] == ByteClass.colon else {
+                guard let lineEnd = skipInvalidLine(buffer, from: nameStart, limit: limit, head: &head) else { return .needMore }
+                index = lineEnd
+                continue
+            }
             index &+= 1
             while index < limit && ByteClass.isWhitespace(buffer[index]) { index &+= 1 }
             let (lineEnd, valueEnd) = scanValue(buffer, from: index, limit: limit, head: &head)
@@ -201,6 +209,15 @@ enum HeadParser {
 
     /// `scanValue` line-end marker: the line is not complete within the limit.
     static let lineNeedsMore = -1
+    /// Skips a header line that is not `name: value`, flagging it; returns the next line's start, or
+    /// nil when its LF is not within `limit` yet.
+    @inline(__always)
+    private static func skipInvalidLine(_ buffer: UnsafeBufferPointer<UInt8>, from: Int, limit: Int, head: inout HTTPHead) -> Int? {
+        guard let lf = ByteClass.find(ByteClass.lf, in: buffer, from: from, to: limit) else { return nil }
+        head.anomalies.insert(.invalidHeaderLine)
+        return lf &+ 1
+    }
+
     /// `scanValue` line-end marker: the line holds a control byte or a bare CR.
     static let lineInvalid = -2
 

@@ -124,6 +124,7 @@ struct RecordingHandler: HTTPConnectionHandler {
             (.invalidContentLength, "badCL"), (.unknownTransferEncoding, "unknownTE"),
             (.whitespaceBeforeColon, "wsColon"), (.duplicateHost, "dupHost"), (.extraSpaces, "spaces"),
             (.leadingEmptyLines, "leadingCRLF"), (.transferEncodingInHTTP10, "te10"),
+            (.controlCharacters, "ctl"), (.invalidHeaderLine, "badLine"),
         ]
         return table.filter { anomalies.contains($0.0) }.map(\.1).joined(separator: ",")
     }

@@ -102,8 +102,9 @@ enum ResponseCases {
                       + "Cache-Control: public\r\nPragma: \r\nLocation: http://www.bonjourmadame.fr/\r\nVary: Accept-Encoding\r\n"
                       + "Content-Length: 0\r\nContent-Type: text/html; charset=UTF-8\r\nConnection: keep-alive\r\n\r\n",
                   ["head res 301 cl(0)", "end complete 0"]),
+        // llhttp refuses these heads; a dissector skips the line, flags it and keeps the message.
         .response("space inside a header name", "HTTP/1.1 200 OK\r\nen-US Content-Type: text/xml\r\n\r\n",
-                  ["malformed invalid header line @17"]),
+                  ["head res 200 close [wsColon,badLine]"]),
         .response("non-ASCII reason phrase",
                   Array("HTTP/1.1 500 Ori".utf8) + [0xC3, 0xAB] + Array("ntatieprobleem\r\nContent-Length: 0\r\n\r\n".utf8),
                   ["head res 500 cl(0)", "end complete 0"]),
@@ -163,8 +164,8 @@ enum ResponseCases {
         // Unlike llhttp (a server's parser), a dissector keeps the message and flags the byte,
         // so it can be shown escaped; the anomaly is checked in HeadFieldTests.
         .response("control byte in a header value", "HTTP/1.1 200 OK\r\nX-Bad: a\u{01}b\r\n\r\n",
-                  ["head res 200 close"]),
-        .response("header with no colon", "HTTP/1.1 200 OK\r\nNoColon\r\n\r\n", ["malformed invalid header line @17"]),
+                  ["head res 200 close [ctl]"]),
+        .response("header with no colon", "HTTP/1.1 200 OK\r\nNoColon\r\n\r\n", ["head res 200 close [badLine]"]),
         .response("too many headers",
                   "HTTP/1.1 200 OK\r\nA: 1\r\nB: 2\r\nC: 3\r\nD: 4\r\nE: 5\r\n\r\n",
                   limits: HTTPLimits(maxHeaders: 4), ["malformed more than 4 header fields @41"]),
