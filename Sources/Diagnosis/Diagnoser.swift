@@ -28,7 +28,7 @@ public enum Diagnoser {
         let host = Endpoint.host(ofAddress: exchange.gatewayAddress)
         let reference = exchange.requestTime ?? exchange.responseTime
         var best: (leg: UpstreamLeg, content: Int, distance: Int64)?
-        for leg in legs where leg.stream != exchange.stream && Endpoint.host(ofEndpoint: leg.gateway) == host {
+        for leg in legs where leg.stream != exchange.stream && Endpoint.endpoint(leg.gateway, isOn: host) {
             let time = leg.requestTime ?? leg.synTimes.first ?? leg.firstTime
             if let requestTime = exchange.requestTime, time < requestTime &- requestSlack { continue }
             guard time <= exchange.responseTime else { continue }
@@ -49,11 +49,12 @@ public enum Diagnoser {
     /// How well a leg's request matches the client's: nil rules it out (different method or path).
     static func contentScore(_ exchange: ClientExchange, _ leg: UpstreamLeg) -> Int? {
         if let method = exchange.requestMethod, let legMethod = leg.requestMethod,
-           method.uppercased() != legMethod.uppercased() {
+           method != legMethod, method.uppercased() != legMethod.uppercased() {
             return nil
         }
-        guard let target = exchange.requestTarget.map(Endpoint.originForm),
-              let legTarget = leg.requestTarget.map(Endpoint.originForm) else { return 1 }
+        guard let rawTarget = exchange.requestTarget, let rawLegTarget = leg.requestTarget else { return 1 }
+        if rawTarget == rawLegTarget { return 4 }
+        let target = Endpoint.originForm(rawTarget), legTarget = Endpoint.originForm(rawLegTarget)
         if target == legTarget { return 4 }
         let path = Endpoint.path(of: target)
         let legPath = Endpoint.path(of: legTarget)

@@ -11,6 +11,17 @@ enum Endpoint {
         return String(endpoint[..<colon]).lowercased()
     }
 
+    /// Whether `endpoint` ("ip:port", "[v6]:port") is on `host` (as `host(ofAddress:)` gives it).
+    /// The common case, an exact `host:` prefix, is answered without building strings.
+    static func endpoint(_ endpoint: String, isOn host: String) -> Bool {
+        let bytes = endpoint.utf8, hostBytes = host.utf8
+        if bytes.count > hostBytes.count, bytes.starts(with: hostBytes),
+           bytes[bytes.index(bytes.startIndex, offsetBy: hostBytes.count)] == UInt8(ascii: ":") {
+            return true
+        }
+        return self.host(ofEndpoint: endpoint) == host
+    }
+
     /// The host of an address that normally has no port ("10.0.0.5", "::1", "[::1]"); an IPv4
     /// "ip:port" is tolerated.
     static func host(ofAddress address: String) -> String {
@@ -22,6 +33,9 @@ enum Endpoint {
     /// The origin-form of a target: an absolute URI ("http://h/p", used to forward proxies) loses
     /// its scheme and authority.
     static func originForm(_ target: String) -> String {
+        // Almost every target is already origin-form; answer those without a substring search
+        // (measured: the search was 8% of a run over a busy capture's 3,500 502s).
+        if target.utf8.first == UInt8(ascii: "/") || target == "*" { return target }
         guard let scheme = target.firstRange(of: "://") else { return target }
         let rest = target[scheme.upperBound...]
         guard let slash = rest.firstIndex(of: "/") else { return "/" }

@@ -19,6 +19,7 @@ public final class Pipeline {
     private let reporter: Reporter
     private var reassembler: TCPReassembler<MessageAssembler>
     private var assembler: MessageAssembler
+    private var defragmenter = IPDefragmenter()
     private let linkType: LinkType
     private var frameNumber: UInt64 = 0
     private var warnedLinkType = false
@@ -72,23 +73,51 @@ public final class Pipeline {
             warn("warning: link type \(linkType.dlt) is not decoded; frames are counted but not dissected")
         }
         if options.everyFrame { reporter.emitFrame(number: frameNumber, time: time, bytes: frame, decoded: decoded) }
-        guard let tcp = decoded.tcp, let network = decoded.network else {
+        guard let network = decoded.network else {
             assembler.sink.statistics.undecodedFrames += 1
             reassembler.advanceTime(to: time, handler: &assembler)
             return
         }
+        let payloadEnd = min(decoded.payloadOffset + decoded.payloadLength, frame.count)
+        let payloadStart = min(decoded.payloadOffset, payloadEnd)
+        guard let tcp = decoded.tcp else {
+            if network.isFragment, network.upperLayerProtocol == 6 {
+                // An IP fragment of a TCP segment: held (copied, bounded) until its datagram is whole.
+                assembler.sink.statistics.ipFragments += 1
+                if let datagram = defragmenter.addFragment(frame.extracting(payloadStart..<payloadEnd), network: network, time: time),
+                   datagram.upperLayerProtocol == 6 {
+                    let whole = datagram.payload.span
+                    if let header = try? TCPHeader.decode(whole) {
+                        feed(network: network, tcp: header, vlanKey: decoded.link?.vlanKey ?? 0,
+                             payload: whole.extracting(header.headerLength..<whole.count),
+                             wireLength: whole.count - header.headerLength, time: time)
+                        return
+                    }
+                }
+            } else {
+                assembler.sink.statistics.undecodedFrames += 1
+            }
+            reassembler.advanceTime(to: time, handler: &assembler)
+            return
+        }
         if reporter.frames != nil, decoded.payloadLength > 0 { reporter.frames!.store(frame: frameNumber, bytes: frame) }
+        feed(network: network, tcp: tcp, vlanKey: decoded.link?.vlanKey ?? 0,
+             payload: frame.extracting(payloadStart..<payloadEnd), wireLength: decoded.payloadWireLength, time: time)
+    }
+
+    /// Hands one TCP segment of the current frame to the reassembler.
+    private func feed(network: NetworkRepr, tcp: TCPRepr, vlanKey: UInt32, payload: Span<UInt8>, wireLength: Int, time: Int64) {
         assembler.sink.statistics.tcpSegments += 1
         let segment = TCPSegment(source: FlowEndpoint(address: network.source, port: tcp.sourcePort),
                                  destination: FlowEndpoint(address: network.destination, port: tcp.destinationPort),
-                                 vlanKey: decoded.link?.vlanKey ?? 0,
+                                 vlanKey: vlanKey,
                                  sequenceNumber: tcp.sequenceNumber, acknowledgmentNumber: tcp.acknowledgmentNumber,
                                  flags: tcp.flags, window: tcp.window, windowScale: tcp.options.windowScale,
-                                 payloadWireLength: decoded.payloadWireLength, frame: frameNumber, time: time)
-        let payloadEnd = min(decoded.payloadOffset + decoded.payloadLength, frame.count)
-        let payloadStart = min(decoded.payloadOffset, payloadEnd)
-        let result = reassembler.process(segment, payload: frame.extracting(payloadStart..<payloadEnd), handler: &assembler)
-        if tcp.flags.contains(.syn) { assembler.sink.legs.noteSyn(stream: result.stream, direction: result.direction, flags: tcp.flags, frame: frameNumber, time: time) }
+                                 payloadWireLength: wireLength, frame: frameNumber, time: time)
+        let result = reassembler.process(segment, payload: payload, handler: &assembler)
+        if tcp.flags.contains(.syn) {
+            assembler.sink.legs.noteSyn(stream: result.stream, direction: result.direction, flags: tcp.flags, frame: frameNumber, time: time)
+        }
         reassembler.advanceTime(to: time, handler: &assembler)
     }
 

@@ -5,6 +5,7 @@ public struct RunStatistics: Sendable {
     public var packets = 0
     public var bytes: UInt64 = 0
     public var tcpSegments = 0
+    public var ipFragments = 0
     public var undecodedFrames = 0
     public var requests = 0
     public var responses = 0

@@ -57,6 +57,38 @@ struct PcapBuilder {
         records.append((time, frame))
     }
 
+    /// A data segment sent as IPv4 fragments of at most `fragmentSize` bytes of IP payload (a multiple
+    /// of 8), in the given order of fragment indices (nil: in order; `reversed`: last first).
+    mutating func sendFragmented(_ side: Side, _ text: String, fragmentSize: Int, order: [Int]? = nil, reversed: Bool = false) {
+        let payload = Array(text.utf8)
+        time += 1_000_000
+        let (source, destination) = side == .client ? (client, server) : (server, client)
+        let sequence = side == .client ? clientSequence : serverSequence
+        let acknowledgment = side == .client ? serverSequence : clientSequence
+        var tcp = [UInt8(source.port >> 8), UInt8(source.port & 0xFF), UInt8(destination.port >> 8), UInt8(destination.port & 0xFF)]
+        tcp += bigEndian(sequence) + bigEndian(acknowledgment) + [0x50, 0x18, 0xFF, 0xFF, 0, 0, 0, 0] + payload
+        var pieces: [(offset: Int, bytes: [UInt8])] = []
+        var offset = 0
+        while offset < tcp.count {
+            let end = min(offset + fragmentSize, tcp.count)
+            pieces.append((offset, Array(tcp[offset..<end])))
+            offset = end
+        }
+        for index in order ?? (reversed ? Array(pieces.indices.reversed()) : Array(pieces.indices)) {
+            let piece = pieces[index]
+            let more = index < pieces.count - 1
+            let totalLength = 20 + piece.bytes.count
+            let flagsAndOffset = (more ? 0x2000 : 0) | (piece.offset / 8)
+            var frame: [UInt8] = [0x02, 0, 0, 0, 0, side == .client ? 2 : 1, 0x02, 0, 0, 0, 0, side == .client ? 1 : 2, 0x08, 0x00]
+            frame += [0x45, 0, UInt8(totalLength >> 8), UInt8(totalLength & 0xFF), 0x12, 0x34,
+                      UInt8(flagsAndOffset >> 8), UInt8(flagsAndOffset & 0xFF), 64, 6, 0, 0]
+            frame += source.address + destination.address + piece.bytes
+            records.append((time, frame))
+            time += 1000
+        }
+        if side == .client { clientSequence &+= UInt32(payload.count) } else { serverSequence &+= UInt32(payload.count) }
+    }
+
     /// The pcap file bytes.
     func fileBytes(snapLength: UInt32 = 262_144) -> [UInt8] {
         var bytes: [UInt8] = littleEndian(UInt32(0xA1B2_C3D4)) + [2, 0, 4, 0] + [UInt8](repeating: 0, count: 8)
