@@ -88,6 +88,24 @@ struct GatewatchCommand: ParsableCommand {
     @Flag(name: .customShort("q"), help: "Quiet: no statistics or progress on stderr.")
     var quiet = false
 
+    @Flag(name: .customLong("stats"), help: "Print reassembly and HTTP statistics to stderr at the end.")
+    var printStatistics = false
+
+    @Option(name: .customLong("max-connections"), help: ArgumentHelp("Connections tracked at once; the oldest idle are evicted beyond it (default 50000).", valueName: "n"))
+    var maxConnections: Int?
+
+    @Option(name: .customLong("max-buffer"), help: ArgumentHelp("MiB of out-of-order data held in all (default 16).", valueName: "MiB"))
+    var maxBufferMiB: Int?
+
+    @Option(name: .customLong("max-flow-buffer"), help: ArgumentHelp("KiB of out-of-order data held per direction (default 1024).", valueName: "KiB"))
+    var maxFlowBufferKiB: Int?
+
+    @Option(name: .customLong("hold-timeout"), help: ArgumentHelp("Seconds of capture time a hole may wait before it is a gap (default 3).", valueName: "s"))
+    var holdTimeout: Double?
+
+    @Option(name: .customLong("idle-timeout"), help: ArgumentHelp("Seconds of capture time before an idle connection is forgotten (default 300).", valueName: "s"))
+    var idleTimeout: Double?
+
     @Argument(help: ArgumentHelp("A libpcap (BPF) filter expression, as in tcpdump.", valueName: "expression"))
     var filter: [String] = []
 
@@ -103,6 +121,12 @@ struct GatewatchCommand: ParsableCommand {
             throw ValidationError("--status takes codes and classes like 502, 5xx or 502,504 (got '\(status)')")
         }
         if ColorMode(rawValue: color) == nil { throw ValidationError("--color takes auto, always or never (got '\(color)')") }
+        for (name, value) in [("--max-connections", maxConnections), ("--max-buffer", maxBufferMiB), ("--max-flow-buffer", maxFlowBufferKiB)] {
+            if let value, value <= 0 || value > 1 << 20 { throw ValidationError("\(name) needs a positive number up to 1048576") }
+        }
+        for (name, value) in [("--hold-timeout", holdTimeout), ("--idle-timeout", idleTimeout)] {
+            if let value, !(value > 0 && value <= 86_400) { throw ValidationError("\(name) needs seconds between 0 and 86400") }
+        }
         if ![0, 2, 3, 5].contains(timeFlags) { throw ValidationError("use -tt, -ttt or -ttttt for the time display") }
     }
 
@@ -160,6 +184,11 @@ struct GatewatchCommand: ParsableCommand {
         options.json = json
         options.statusFilter = status.flatMap(StatusFilter.init)
         options.packetLimit = count
+        if let maxConnections { options.reassemblyLimits.maxConnections = maxConnections }
+        if let maxBufferMiB { options.reassemblyLimits.maxBufferedBytes = maxBufferMiB << 20 }
+        if let maxFlowBufferKiB { options.reassemblyLimits.maxBufferedBytesPerDirection = maxFlowBufferKiB << 10 }
+        if let holdTimeout { options.reassemblyLimits.holdTimeout = Int64(holdTimeout * 1e9) }
+        if let idleTimeout { options.reassemblyLimits.idleTimeout = Int64(idleTimeout * 1e9) }
         options.nanoseconds = handle.sourceHasNanoseconds && readFile != nil
         switch timeFlags {
         case 2: options.timeDisplay = .epoch
@@ -184,6 +213,10 @@ struct GatewatchCommand: ParsableCommand {
             \(stats.droppedByInterface) packets dropped by interface
             """)
         }
+        if printStatistics {
+            for line in StatisticsText.lines(outcome) { FileHandleOutput.standardError(line) }
+        }
+        if !quiet, let note = StatisticsText.limitNote(outcome) { FileHandleOutput.standardError("gatewatch: " + note) }
         if let error = outcome.readError {
             FileHandleOutput.standardError("gatewatch: \(source): \(error.message)")
             return 1

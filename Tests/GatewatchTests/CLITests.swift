@@ -158,4 +158,30 @@ struct CLITests {
         // Frames 1-5 hold the handshake, the first request and its 200: two messages.
         #expect(result.standardOutput.split(separator: "\n").count == 2)
     }
+
+    @Test func statisticsGoToStderrAndNeverMixWithOutput() throws {
+        let capture = BinaryRunner.repositoryRoot.appendingPathComponent("Captures/nginx-502-causes.pcap").path
+        let result = try BinaryRunner.run(["-r", capture, "--json", "--stats"])
+        #expect(result.status == 0)
+        #expect(result.standardError.contains("connections: 17 opened"))
+        #expect(result.standardError.contains("responses by status: 200: 4, 502: 8, 504: 1"))   // tshark: 13 responses
+        #expect(result.standardOutput.split(separator: "\n").allSatisfy { $0.hasPrefix("{") })
+    }
+
+    @Test func whatALimitDropsIsReportedWithTheFlagToRaise() throws {
+        let capture = BinaryRunner.repositoryRoot.appendingPathComponent("Captures/nginx-502-causes.pcap").path
+        let tight = try BinaryRunner.run(["-r", capture, "--json", "--max-connections", "1"])
+        #expect(tight.status == 0)
+        #expect(tight.standardError.contains("connections evicted (raise --max-connections)"))
+        let roomy = try BinaryRunner.run(["-r", capture, "--json"])
+        #expect(roomy.standardError.isEmpty)
+        let quiet = try BinaryRunner.run(["-r", capture, "--json", "--max-connections", "1", "-q"])
+        #expect(quiet.standardError.isEmpty)
+    }
+
+    @Test(arguments: [["--max-connections", "0"], ["--hold-timeout", "-1"], ["--max-buffer", "abc"]])
+    func badLimitsAreUsageErrors(_ options: [String]) throws {
+        let result = try BinaryRunner.run(["-r", "x.pcap"] + options)
+        #expect(result.status == 2)
+    }
 }
