@@ -11,6 +11,14 @@ public struct PacketRecord {
     public var originalLength: Int
     /// The captured bytes, borrowed from libpcap.
     public var bytes: UnsafeRawBufferPointer
+
+    /// A record from its parts: to write a stored copy of a packet with `PcapDumper`.
+    public init(time: Int64, capturedLength: Int, originalLength: Int, bytes: UnsafeRawBufferPointer) {
+        self.time = time
+        self.capturedLength = capturedLength
+        self.originalLength = originalLength
+        unsafe self.bytes = bytes
+    }
 }
 
 /// What one read attempt produced.

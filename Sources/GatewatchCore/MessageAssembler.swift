@@ -95,5 +95,6 @@ struct MessageAssembler: TCPStreamHandler {
             parser.finish(at: HTTPPosition(frame: info.firstFrame, time: info.lastTime, offset: 0), handler: &sink)
         }
         sink.legs.closed(info)
+        sink.matcher?.connectionClosed(stream: info.stream)
     }
 }

@@ -31,11 +31,20 @@ struct MessageSink: HTTPConnectionHandler {
     private var bodyPrefixes: [Int: [UInt8]] = [:]
     private let bodyPrefixLimit = 4096
     private let filter: StatusFilter?
+    /// `--summary`: gathered per message when asked for.
+    var summary: RunSummary?
+    /// `--write-matching`: told about matching responses and their upstream legs.
+    var matcher: MatchingPacketWriter?
 
     init(reporter: Reporter) {
         self.reporter = reporter
         self.filter = reporter.options.statusFilter
+        if reporter.options.summary { summary = RunSummary() }
     }
+
+    /// Whether a 5xx the filter hides still needs its record: the summary and --write-matching
+    /// diagnose 5xx responses whatever is shown.
+    private var keepsHiddenErrors: Bool { summary != nil || matcher != nil }
 
     private func key(_ direction: UInt8) -> Int { context.stream &* 2 &+ Int(direction) }
 
@@ -65,7 +74,8 @@ struct MessageSink: HTTPConnectionHandler {
                 // A head with a line gateways refuse (nginx: "upstream sent invalid header").
                 if invalid { leg.responseStartsWithStatusLine = false }
             }
-            if let filter, !filter.matches(head.status) { return }
+            summary?.noteResponse(status: status, time: info.start.time, requestTime: info.request?.start.time)
+            if let filter, !filter.matches(head.status), !(keepsHiddenErrors && head.status >= 500) { return }
         }
         var record = MessageRecord(kind: isRequest ? .request : .response, frame: info.start.frame, time: info.start.time,
                                    stream: context.stream,
@@ -114,8 +124,13 @@ struct MessageSink: HTTPConnectionHandler {
         case .unfinishedAtEnd: record.completion = .unfinished; statistics.incompleteMessages += 1
         case .tunnel: record.completion = .tunnel
         }
+        var legStream: Int?
         if record.kind == .response, record.status == 502 {
-            record.diagnosis = diagnose(record, bodyPrefix: prefix ?? [])
+            (record.diagnosis, legStream) = diagnose(record, bodyPrefix: prefix ?? [])
+        }
+        if record.kind == .response, record.status >= 500 {
+            noteError(record, bodyPrefix: prefix ?? [], legStream: legStream)
+            if let filter, !filter.matches(record.status) { return }
         }
         if filter != nil, record.kind == .response, let request = record.request {
             // --status shows matching responses with their requests: print the request first.
@@ -155,7 +170,21 @@ struct MessageSink: HTTPConnectionHandler {
                       text: "HTTP:No response to " + SafeText.escape(request.method) + " " + SafeText.escape(request.target) + " (\(why))")
     }
 
-    private mutating func diagnose(_ record: MessageRecord, bodyPrefix: [UInt8]) -> Diagnosis {
+    /// A finished 5xx for the summary and --write-matching. A 504 is diagnosed here too (for them
+    /// only: its printed line stays as it was), at the same per-response cost as a 502.
+    private mutating func noteError(_ record: MessageRecord, bodyPrefix: [UInt8], legStream: Int?) {
+        guard keepsHiddenErrors else { return }
+        var diagnosis = record.diagnosis
+        var leg = legStream
+        if record.status == 504 { (diagnosis, leg) = diagnose(record, bodyPrefix: bodyPrefix) }
+        summary?.noteError(status: record.status, diagnosis: diagnosis, method: record.request?.method, uri: record.request?.uri)
+        if let matcher, matcher.filter.matches(record.status) {
+            matcher.markMatching(leg.map { [record.stream, $0] } ?? [record.stream])
+        }
+    }
+
+    /// The diagnosis of a gateway error, and the stream of the upstream leg it was tied to.
+    private mutating func diagnose(_ record: MessageRecord, bodyPrefix: [UInt8]) -> (Diagnosis, Int?) {
         let evidence = ResponseEvidence(status: record.status, reason: record.reason, headers: record.headers, bodyPrefix: bodyPrefix)
         let exchange = ClientExchange(stream: record.stream,
                                       requestFrame: record.request?.frame, requestTime: record.request?.time,
@@ -166,7 +195,17 @@ struct MessageSink: HTTPConnectionHandler {
         // Without a request, upstream legs of the ten minutes before the 502 (longer than any gateway timeout we know).
         let candidates = legs.candidates(excluding: record.stream, requestTime: record.request?.time, responseTime: record.time,
                                          window: 600 * 1_000_000_000)
-        return Diagnoser.diagnose(exchange, evidence: evidence, legs: candidates, cache: &generatorCache)
+        let diagnosis = Diagnoser.diagnose(exchange, evidence: evidence, legs: candidates, cache: &generatorCache)
+        // The diagnosis names the leg by its upstream and evidence frames, not its stream number.
+        guard let upstream = diagnosis.upstream else { return (diagnosis, nil) }
+        let evidenceFrames = Set(diagnosis.evidence)
+        let leg = candidates.first { leg in
+            guard leg.upstream == upstream else { return false }
+            let frames = leg.synFrames + [leg.synAckFrame, leg.resetFrame, leg.upstreamFinFrame, leg.gatewayCloseFrame,
+                                          leg.requestFrame, leg.responseFirstByteFrame].compactMap { $0 }
+            return frames.contains { evidenceFrames.contains($0) }
+        }
+        return (diagnosis, leg?.stream)
     }
 
     private func anomalyNames(_ anomalies: HTTPAnomalies) -> [String] {

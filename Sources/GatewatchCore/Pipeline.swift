@@ -11,6 +11,13 @@ public struct RunOutcome: Sendable {
     public var reassembly: ReassemblyStatistics
     /// A read error that ended the run early (a cut savefile); what came before it was printed.
     public var readError: PcapError?
+    /// The `--summary` data, when asked for.
+    public var summary: RunSummary?
+    /// `--write-matching`: packets written, and packets pushed out of its buffer before their
+    /// connection matched (`matchingMissing`) or that never matched (the rest of `matchingDropped`).
+    public var matchingWritten = 0
+    public var matchingDropped = 0
+    public var matchingMissing = 0
 }
 
 /// One run of Gatewatch over a packet source.
@@ -23,6 +30,8 @@ public final class Pipeline {
     private let linkType: LinkType
     private var frameNumber: UInt64 = 0
     private var warnedLinkType = false
+    /// The TCP connection of the frame just processed (nil: none), for --write-matching.
+    private var currentStream: Int?
     /// Where warnings go (stderr in the CLI).
     public var warn: (String) -> Void = { _ in }
 
@@ -35,14 +44,23 @@ public final class Pipeline {
     }
 
     /// Reads `handle` to its end (or until a stop is requested / `-c` is reached), writing every
-    /// packet to `dumper` when given.
-    public func run(_ handle: PcapHandle, dumper: PcapDumper? = nil) -> RunOutcome {
+    /// packet to `dumper` when given, and to `matchingDumper` every packet of the connections that
+    /// carried a response matching `--status` (every 5xx without it) and of their upstream legs.
+    public func run(_ handle: PcapHandle, dumper: PcapDumper? = nil, matchingDumper: PcapDumper? = nil) -> RunOutcome {
         var readError: PcapError?
+        var matcher: MatchingPacketWriter?
+        if let matchingDumper {
+            if let filter = options.statusFilter ?? StatusFilter("5xx") {
+                matcher = MatchingPacketWriter(dumper: matchingDumper, nanosecondPrecision: handle.nanosecondPrecision, filter: filter)
+                assembler.sink.matcher = matcher
+            }
+        }
         loop: while !StopSignal.isRequested {
             switch handle.next() {
             case .packet(let record):
                 dumper?.write(record, nanosecondPrecision: handle.nanosecondPrecision)
                 process(time: record.time, bytes: record.bytes)
+                matcher?.packet(record, frame: frameNumber, stream: currentStream)
                 if let limit = options.packetLimit, frameNumber >= limit { break loop }
             case .timeout:
                 reporter.writer.flush()
@@ -55,12 +73,16 @@ public final class Pipeline {
             }
         }
         finish()
-        return RunOutcome(statistics: assembler.sink.statistics, reassembly: reassembler.statistics, readError: readError)
+        matcher?.finish()
+        return RunOutcome(statistics: assembler.sink.statistics, reassembly: reassembler.statistics, readError: readError,
+                          summary: assembler.sink.summary, matchingWritten: matcher?.writtenPackets ?? 0,
+                          matchingDropped: matcher?.droppedPackets ?? 0, matchingMissing: matcher?.missingPackets ?? 0)
     }
 
     /// Decodes and processes one frame. Public so tests and fuzzers can drive the pipeline directly.
     public func process(time: Int64, bytes: UnsafeRawBufferPointer) {
         frameNumber += 1
+        currentStream = nil
         assembler.sink.statistics.packets += 1
         assembler.sink.statistics.bytes += UInt64(bytes.count)
         if assembler.sink.statistics.firstTime == nil { assembler.sink.statistics.firstTime = time; reporter.noteFirstPacket(time: time) }
@@ -115,6 +137,7 @@ public final class Pipeline {
                                  flags: tcp.flags, window: tcp.window, windowScale: tcp.options.windowScale,
                                  payloadWireLength: wireLength, frame: frameNumber, time: time)
         let result = reassembler.process(segment, payload: payload, handler: &assembler)
+        currentStream = result.stream
         if tcp.flags.contains(.syn) {
             assembler.sink.legs.noteSyn(stream: result.stream, direction: result.direction, flags: tcp.flags, frame: frameNumber, time: time)
         }

@@ -24,6 +24,8 @@ public struct PipelineOptions: Sendable {
     public var packetLimit: Int?
     public var reassemblyLimits = ReassemblyLimits.default
     public var httpLimits = HTTPLimits.default
+    /// `--summary`: gather the end-of-run summary (`RunOutcome.summary`).
+    public var summary = false
 
     public init() {}
 

@@ -20,6 +20,10 @@ struct GatewatchCommand: ParsableCommand {
             gatewatch -r capture.pcap --json
           Sniff the loopback as root, save every packet, stop with Ctrl-C:
             gatewatch -i lo -w saved.pcap tcp port 8080
+          End with a summary (status counts, 5xx causes, latency percentiles, top 502 URLs):
+            gatewatch -r capture.pcap --summary
+          Save every connection that carried a 502, with its upstream legs, for Wireshark:
+            gatewatch -r capture.pcap --status 502 --write-matching 502s.pcap
           List the interfaces:
             gatewatch -D
 
@@ -75,6 +79,12 @@ struct GatewatchCommand: ParsableCommand {
 
     @Option(name: .customLong("status"), help: ArgumentHelp("Show only responses with these statuses, with their requests (502, 5xx, 502,504).", valueName: "list"))
     var status: String?
+
+    @Flag(name: .customLong("summary"), help: "At the end, print a summary: responses by status, 5xx by generator and cause, latency percentiles, top 502 URLs, gaps.")
+    var summary = false
+
+    @Option(name: .customLong("write-matching"), help: ArgumentHelp("Write every packet of each connection with a response matching --status (all 5xx without it), and its upstream legs, to a pcap file.", valueName: "file"))
+    var writeMatchingFile: String?
 
     @Option(name: .customLong("color"), help: ArgumentHelp("Colour: auto (a terminal and NO_COLOR unset), always, never.", valueName: "when"))
     var color: String = "auto"
@@ -163,6 +173,13 @@ struct GatewatchCommand: ParsableCommand {
                 return 1
             }
         }
+        var matchingDumper: PcapDumper?
+        if let writeMatchingFile {
+            do { matchingDumper = try handle.openDumper(path: writeMatchingFile) } catch {
+                FileHandleOutput.standardError("gatewatch: \(error.message)")
+                return 1
+            }
+        }
         if interface != nil {
             do {
                 if let dropUser {
@@ -184,6 +201,7 @@ struct GatewatchCommand: ParsableCommand {
         options.json = json
         options.statusFilter = status.flatMap(StatusFilter.init)
         options.packetLimit = count
+        options.summary = summary
         if let maxConnections { options.reassemblyLimits.maxConnections = maxConnections }
         if let maxBufferMiB { options.reassemblyLimits.maxBufferedBytes = maxBufferMiB << 20 }
         if let maxFlowBufferKiB { options.reassemblyLimits.maxBufferedBytesPerDirection = maxFlowBufferKiB << 10 }
@@ -201,8 +219,12 @@ struct GatewatchCommand: ParsableCommand {
         let writer = OutputWriter(colored: colored, flushEachLine: interface != nil)
         let pipeline = Pipeline(options: options, writer: writer, dataLinkType: handle.dataLinkType)
         pipeline.warn = { FileHandleOutput.standardError("gatewatch: " + $0) }
-        let outcome = pipeline.run(handle, dumper: dumper)
+        let outcome = pipeline.run(handle, dumper: dumper, matchingDumper: matchingDumper)
         dumper?.close()
+        matchingDumper?.close()
+        if summary {
+            if json { writer.line(SummaryText.json(outcome)) } else { writer.lines(SummaryText.lines(outcome)) }
+        }
         writer.flush()
 
         if interface != nil, !quiet, let stats = handle.statistics() {
@@ -217,6 +239,10 @@ struct GatewatchCommand: ParsableCommand {
             for line in StatisticsText.lines(outcome) { FileHandleOutput.standardError(line) }
         }
         if !quiet, let note = StatisticsText.limitNote(outcome) { FileHandleOutput.standardError("gatewatch: " + note) }
+        if !quiet, outcome.matchingDropped > 0 {
+            FileHandleOutput.standardError("gatewatch: note: --write-matching dropped \(outcome.matchingDropped) buffered packets (64 MiB in all, 8 MiB per connection), "
+                                           + "\(outcome.matchingMissing) of them from connections written to the file")
+        }
         if let error = outcome.readError {
             FileHandleOutput.standardError("gatewatch: \(source): \(error.message)")
             return 1

@@ -1,0 +1,103 @@
+// What --summary gathers per response: latencies per status, 5xx causes, the URLs behind the 502s.
+
+import Diagnosis
+
+/// The end-of-run summary's data, gathered once per message (never per packet) in bounded memory:
+/// one fixed-size histogram per status seen, one counter per (status, generator, cause), and at most
+/// `urlCapacity` distinct 502 URLs (those beyond are counted in `urlOverflow`).
+public struct RunSummary: Sendable {
+    /// One row of the 5xx table.
+    public struct ErrorKey: Hashable, Sendable {
+        public var status: Int
+        /// The generator's display name, or "not diagnosed".
+        public var generator: String
+        /// The upstream cause's identifier, or "-".
+        public var cause: String
+    }
+
+    /// One 502 URL: the method and request target of the client request it answered.
+    public struct URLKey: Hashable, Sendable {
+        public var method: String
+        public var uri: String
+    }
+
+    /// Latency percentiles for one status, in nanoseconds.
+    public struct LatencyRow: Sendable, Equatable {
+        public var status: Int
+        public var count: Int
+        public var p50: Int64
+        public var p90: Int64
+        public var p99: Int64
+        public var max: Int64
+    }
+
+    private var latencies: [Int: LatencyHistogram] = [:]
+    /// 5xx responses by status, generator and cause.
+    public private(set) var errors: [ErrorKey: Int] = [:]
+    /// 502 responses by the request they answered.
+    public private(set) var urls: [URLKey: Int] = [:]
+    /// 502 responses whose URL did not fit in the table.
+    public private(set) var urlOverflow = 0
+    /// Most distinct 502 URLs kept.
+    public let urlCapacity: Int
+
+    public init(urlCapacity: Int = 10_000) {
+        self.urlCapacity = urlCapacity
+    }
+
+    /// A response head with the time its request began, when that request was captured.
+    mutating func noteResponse(status: Int, time: Int64, requestTime: Int64?) {
+        guard let requestTime else { return }
+        if let index = latencies.index(forKey: status) {
+            latencies.values[index].record(time &- requestTime)
+        } else {
+            var histogram = LatencyHistogram()
+            histogram.record(time &- requestTime)
+            latencies[status] = histogram
+        }
+    }
+
+    /// A finished 5xx response, with its diagnosis when one was made.
+    mutating func noteError(status: Int, diagnosis: Diagnosis?, method: String?, uri: String?) {
+        let key = ErrorKey(status: status, generator: diagnosis?.generator.gateway.displayName ?? "not diagnosed",
+                           cause: diagnosis?.cause.rawValue ?? "-")
+        errors[key, default: 0] += 1
+        guard status == 502 else { return }
+        let url = URLKey(method: method ?? "-", uri: uri ?? "(request not captured)")
+        if let index = urls.index(forKey: url) {
+            urls.values[index] += 1
+        } else if urls.count < urlCapacity {
+            urls[url] = 1
+        } else {
+            urlOverflow += 1
+        }
+    }
+
+    /// The 5xx table: by status, then most frequent first, then by name.
+    public var errorRows: [(key: ErrorKey, count: Int)] {
+        errors.map { (key: $0.key, count: $0.value) }.sorted {
+            if $0.key.status != $1.key.status { return $0.key.status < $1.key.status }
+            if $0.count != $1.count { return $0.count > $1.count }
+            if $0.key.generator != $1.key.generator { return $0.key.generator < $1.key.generator }
+            return $0.key.cause < $1.key.cause
+        }
+    }
+
+    /// The `limit` most frequent 502 URLs, ties by method then URI.
+    public func topURLs(_ limit: Int = 10) -> [(key: URLKey, count: Int)] {
+        Array(urls.map { (key: $0.key, count: $0.value) }.sorted {
+            if $0.count != $1.count { return $0.count > $1.count }
+            if $0.key.method != $1.key.method { return $0.key.method < $1.key.method }
+            return $0.key.uri < $1.key.uri
+        }.prefix(limit))
+    }
+
+    /// Latency percentiles per status, ascending status; only responses whose request was captured.
+    public var latencyRows: [LatencyRow] {
+        latencies.keys.sorted().compactMap { status in
+            guard let histogram = latencies[status], let p50 = histogram.percentile(0.5), let p90 = histogram.percentile(0.9),
+                  let p99 = histogram.percentile(0.99) else { return nil }
+            return LatencyRow(status: status, count: histogram.count, p50: p50, p90: p90, p99: p99, max: histogram.maximum)
+        }
+    }
+}
