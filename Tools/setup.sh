@@ -5,7 +5,7 @@ set -euo pipefail
 
 need=(libpcap-dev)
 if [[ "${1:-}" == "--test" ]]; then
-    need+=(nginx curl iproute2 tcpdump)
+    need+=(nginx curl iproute2 tcpdump time)
 fi
 missing=()
 for package in "${need[@]}"; do
