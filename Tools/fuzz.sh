@@ -41,10 +41,15 @@ if [[ ! -d $corpus ]]; then
     python3 make-seeds.py "$target" "$corpus" "$root/Captures" "$root/../shared/peer-captures"
 fi
 mkdir -p "$corpus"
+# Short inputs run faster and still hold many segments; a pcap needs room for several frames.
+case $target in
+    FuzzPipeline) max_len=65536 ;;
+    *) max_len=4096 ;;
+esac
 log=$(mktemp)
 status=0
 "$binary" "$corpus" -max_total_time="$seconds" -rss_limit_mb=2048 -timeout=10 -print_final_stats=1 \
-    -artifact_prefix="crash-$target-" "$@" >"$log" 2>&1 || status=$?
+    -max_len="$max_len" -artifact_prefix="crash-$target-" "$@" >"$log" 2>&1 || status=$?
 # Only what matters: a crash report (libFuzzer's and the Swift trap message), not the dictionary.
 grep -E -e "ERROR|SUMMARY|deadly|Fatal error|invariant violated|Crash|timeout|out-of-memory|^    #[0-9]+ " "$log" | head -60 || true
 echo "---- $target: exit $status, ${seconds}s"

@@ -15,7 +15,7 @@
 //
 // The handler checks, per stream and direction: data and gaps arrive at exactly the next offset,
 // nothing arrives after the direction closed or the connection closed, a direction closes once,
-// a connection closes only after both directions, stream numbers open in increasing order, the
+// a connection closes only after both directions, stream numbers open as 0, 1, 2, ..., the
 // delivered byte counts match `ConnectionInfo.bytes`, and `finish` closes every connection.
 
 import PacketWire
@@ -25,68 +25,72 @@ func violated(_ message: String) -> Never {
     fatalError("invariant violated: \(message)")
 }
 
+/// One stream's expectations; scalar fields (not arrays) keep the per-event cost low.
 struct StreamState {
-    var next: [UInt64] = [0, 0]
-    var delivered: [UInt64] = [0, 0]
-    var closed = [false, false]
+    var next = (UInt64(0), UInt64(0))
+    var delivered = (UInt64(0), UInt64(0))
+    var closed = (false, false)
     var done = false
 }
 
 struct CheckingHandler: TCPStreamHandler {
-    var streams: [Int: StreamState] = [:]
-    var highestStream = -1
+    /// Indexed by stream number, which the reassembler hands out from 0 upwards.
+    var streams: [StreamState] = []
     var open = 0
 
-    mutating func state(_ stream: Int, _ what: String) -> StreamState {
-        guard let state = streams[stream] else { violated("\(what) for unknown stream \(stream)") }
+    func known(_ stream: Int) -> Bool { stream >= 0 && stream < streams.count }
+
+    func state(_ stream: Int, _ what: String) -> StreamState {
+        guard known(stream) else { violated("\(what) for unknown stream \(stream)") }
+        let state = streams[stream]
         if state.done { violated("\(what) after stream \(stream) closed") }
         return state
     }
 
     mutating func connectionOpened(_ info: ConnectionInfo) {
-        if streams[info.stream] != nil { violated("stream \(info.stream) opened twice") }
-        if info.stream <= highestStream { violated("stream \(info.stream) opened after \(highestStream)") }
-        highestStream = info.stream
-        streams[info.stream] = StreamState()
+        if info.stream != streams.count { violated("stream \(info.stream) opened, expected \(streams.count)") }
+        streams.append(StreamState())
         open += 1
     }
 
     mutating func streamData(_ bytes: Span<UInt8>, stream: Int, direction: StreamDirection,
                              offset: UInt64, frame: UInt64, time: Int64) {
         var state = state(stream, "data")
-        let side = Int(direction.rawValue)
-        if state.closed[side] { violated("data after close, stream \(stream) \(direction)") }
-        if offset != state.next[side] { violated("data at \(offset), expected \(state.next[side]) (stream \(stream) \(direction))") }
+        let server = direction.rawValue != 0
+        if server ? state.closed.1 : state.closed.0 { violated("data after close, stream \(stream) \(direction)") }
+        let expected = server ? state.next.1 : state.next.0
+        if offset != expected { violated("data at \(offset), expected \(expected) (stream \(stream) \(direction))") }
         if bytes.count == 0 { violated("empty data delivery") }
-        state.next[side] += UInt64(bytes.count)
-        state.delivered[side] += UInt64(bytes.count)
+        let count = UInt64(bytes.count)
+        if server { state.next.1 += count; state.delivered.1 += count } else { state.next.0 += count; state.delivered.0 += count }
         streams[stream] = state
     }
 
     mutating func streamGap(stream: Int, direction: StreamDirection, offset: UInt64, length: UInt64,
                             reason: GapReason, frame: UInt64, time: Int64) {
         var state = state(stream, "gap")
-        let side = Int(direction.rawValue)
-        if state.closed[side] { violated("gap after close, stream \(stream) \(direction)") }
-        if offset != state.next[side] { violated("gap at \(offset), expected \(state.next[side]) (stream \(stream) \(direction))") }
+        let server = direction.rawValue != 0
+        if server ? state.closed.1 : state.closed.0 { violated("gap after close, stream \(stream) \(direction)") }
+        let expected = server ? state.next.1 : state.next.0
+        if offset != expected { violated("gap at \(offset), expected \(expected) (stream \(stream) \(direction))") }
         if length == 0 { violated("empty gap") }
-        state.next[side] += length
+        if server { state.next.1 += length } else { state.next.0 += length }
         streams[stream] = state
     }
 
     mutating func directionClosed(stream: Int, direction: StreamDirection, reason: CloseReason,
                                   frame: UInt64, time: Int64) {
         var state = state(stream, "close")
-        let side = Int(direction.rawValue)
-        if state.closed[side] { violated("stream \(stream) \(direction) closed twice") }
-        state.closed[side] = true
+        let server = direction.rawValue != 0
+        if server ? state.closed.1 : state.closed.0 { violated("stream \(stream) \(direction) closed twice") }
+        if server { state.closed.1 = true } else { state.closed.0 = true }
         streams[stream] = state
     }
 
     mutating func connectionClosed(_ info: ConnectionInfo, reason: CloseReason) {
         var state = state(info.stream, "connection close")
-        if !state.closed[0] || !state.closed[1] { violated("stream \(info.stream) closed with a direction open") }
-        if info.bytes.count != 2 || info.bytes[0] != state.delivered[0] || info.bytes[1] != state.delivered[1] {
+        if !state.closed.0 || !state.closed.1 { violated("stream \(info.stream) closed with a direction open") }
+        if info.bytes.count != 2 || info.bytes[0] != state.delivered.0 || info.bytes[1] != state.delivered.1 {
             violated("stream \(info.stream) info.bytes \(info.bytes), delivered \(state.delivered)")
         }
         state.done = true
@@ -149,7 +153,7 @@ public func fuzzReassembly(_ data: UnsafePointer<UInt8>, _ size: Int) -> CInt {
                                  windowScale: c1 & 0x10 != 0 ? c5 & 0x0F : nil, payloadWireLength: captured + uncaptured,
                                  frame: frame, time: time)
         let result = reassembler.process(segment, payload: Span(_unsafeElements: payload), handler: &handler)
-        if result.disposition != .ignored, handler.streams[result.stream] == nil {
+        if result.disposition != .ignored, !handler.known(result.stream) {
             violated("segment placed in stream \(result.stream), never opened")
         }
         reassembler.advanceTime(to: time, handler: &handler)
