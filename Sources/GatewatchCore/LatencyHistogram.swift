@@ -49,6 +49,6 @@ struct LatencyHistogram: Sendable {
         guard index >= subBuckets else { return Int64(index) }
         let shift = index / subBuckets - 1
         let lower = Int64(subBuckets + index % subBuckets) << Int64(shift)
-        return lower + (Int64(1) << Int64(shift)) - 1
+        return lower + ((Int64(1) << Int64(shift)) - 1)   // grouped: the top bucket ends at Int64.max
     }
 }

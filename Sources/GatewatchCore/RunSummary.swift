@@ -9,10 +9,10 @@ public struct RunSummary: Sendable {
     /// One row of the 5xx table.
     public struct ErrorKey: Hashable, Sendable {
         public var status: Int
-        /// The generator's display name, or "not diagnosed".
-        public var generator: String
-        /// The upstream cause's identifier, or "-".
-        public var cause: String
+        /// Who generated it; nil when it was not diagnosed (5xx other than 502 and 504).
+        public var generator: Gateway?
+        /// What the upstream did; nil when not diagnosed.
+        public var cause: UpstreamCause?
     }
 
     /// One 502 URL: the method and request target of the client request it answered.
@@ -59,8 +59,7 @@ public struct RunSummary: Sendable {
 
     /// A finished 5xx response, with its diagnosis when one was made.
     mutating func noteError(status: Int, diagnosis: Diagnosis?, method: String?, uri: String?) {
-        let key = ErrorKey(status: status, generator: diagnosis?.generator.gateway.displayName ?? "not diagnosed",
-                           cause: diagnosis?.cause.rawValue ?? "-")
+        let key = ErrorKey(status: status, generator: diagnosis?.generator.gateway, cause: diagnosis?.cause)
         errors[key, default: 0] += 1
         guard status == 502 else { return }
         let url = URLKey(method: method ?? "-", uri: uri ?? "(request not captured)")
@@ -78,8 +77,9 @@ public struct RunSummary: Sendable {
         errors.map { (key: $0.key, count: $0.value) }.sorted {
             if $0.key.status != $1.key.status { return $0.key.status < $1.key.status }
             if $0.count != $1.count { return $0.count > $1.count }
-            if $0.key.generator != $1.key.generator { return $0.key.generator < $1.key.generator }
-            return $0.key.cause < $1.key.cause
+            let generators = ($0.key.generator?.displayName ?? "", $1.key.generator?.displayName ?? "")
+            if generators.0 != generators.1 { return generators.0 < generators.1 }
+            return ($0.key.cause?.rawValue ?? "") < ($1.key.cause?.rawValue ?? "")
         }
     }
 

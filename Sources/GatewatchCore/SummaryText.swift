@@ -16,11 +16,13 @@ public enum SummaryText {
         let errors = summary.errorRows
         if !errors.isEmpty {
             lines.append("5xx by generator and cause:")
-            let generatorWidth = errors.map { $0.key.generator.count }.max() ?? 0
-            let causeWidth = errors.map { $0.key.cause.count }.max() ?? 0
-            for row in errors {
-                lines.append("  \(row.key.status)  " + padRight(row.key.generator, generatorWidth) + "  "
-                             + padRight(row.key.cause, causeWidth) + "  " + padLeft(String(row.count), 6))
+            let generators = errors.map { $0.key.generator?.displayName ?? "not diagnosed" }
+            let causes = errors.map { $0.key.cause?.rawValue ?? "-" }
+            let generatorWidth = generators.map(\.count).max() ?? 0
+            let causeWidth = causes.map(\.count).max() ?? 0
+            for (index, row) in errors.enumerated() {
+                lines.append("  \(row.key.status)  " + padRight(generators[index], generatorWidth) + "  "
+                             + padRight(causes[index], causeWidth) + "  " + padLeft(String(row.count), 6))
             }
         }
 
@@ -68,8 +70,9 @@ public enum SummaryText {
         object.add("errors", raw: JSONObject.array(summary.errorRows.map { row in
             var item = JSONObject()
             item.add("status", row.key.status)
-            item.add("generator", row.key.generator)
-            item.add("cause", row.key.cause)
+            // The same identifiers as each message's "diagnosis"; null when the status is not diagnosed.
+            if let generator = row.key.generator { item.add("generator", generator.rawValue) } else { item.addNull("generator") }
+            if let cause = row.key.cause { item.add("cause", cause.rawValue) } else { item.addNull("cause") }
             item.add("count", row.count)
             return item.rendered
         }))
@@ -101,9 +104,9 @@ public enum SummaryText {
         return object.rendered
     }
 
-    /// Nanoseconds as milliseconds with three decimals (truncated, so output is exact and stable).
+    /// Nanoseconds as milliseconds with three decimals, rounded half up as the JSON numbers are.
     static func milliseconds(_ nanoseconds: Int64) -> String {
-        let micro = max(0, nanoseconds) / 1000
+        let micro = max(0, nanoseconds) / 1000 + (max(0, nanoseconds) % 1000 >= 500 ? 1 : 0)
         let fraction = String(micro % 1000)
         return String(micro / 1000) + "." + String(repeating: "0", count: 3 - fraction.count) + fraction
     }
