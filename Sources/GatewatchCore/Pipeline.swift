@@ -13,10 +13,11 @@ public struct RunOutcome: Sendable {
     public var readError: PcapError?
     /// The `--summary` data, when asked for.
     public var summary: RunSummary?
-    /// `--write-matching`: packets written, and packets pushed out of its buffer before their
-    /// connection matched (`matchingMissing`) or that never matched (the rest of `matchingDropped`).
+    /// `--write-matching`: packets written to its file.
     public var matchingWritten = 0
+    /// `--write-matching`: packets pushed out of its bounded buffer before their connection matched.
     public var matchingDropped = 0
+    /// Of `matchingDropped`, packets of connections that matched later: missing from the file.
     public var matchingMissing = 0
 }
 

@@ -8,6 +8,7 @@ import Diagnosis
 public struct RunSummary: Sendable {
     /// One row of the 5xx table.
     public struct ErrorKey: Hashable, Sendable {
+        /// The response status (500…599).
         public var status: Int
         /// Who generated it; nil when it was not diagnosed (5xx other than 502 and 504).
         public var generator: Gateway?
@@ -17,17 +18,25 @@ public struct RunSummary: Sendable {
 
     /// One 502 URL: the method and request target of the client request it answered.
     public struct URLKey: Hashable, Sendable {
+        /// The request method, "-" when the request was not captured.
         public var method: String
+        /// The request target as sent (capped like every request summary).
         public var uri: String
     }
 
     /// Latency percentiles for one status, in nanoseconds.
     public struct LatencyRow: Sendable, Equatable {
+        /// The response status.
         public var status: Int
+        /// Responses of this status whose request was captured.
         public var count: Int
+        /// Median, 90th and 99th percentile by nearest rank (bucket upper edge, at most 6.25 % high).
         public var p50: Int64
+        /// See `p50`.
         public var p90: Int64
+        /// See `p50`.
         public var p99: Int64
+        /// The exact largest latency.
         public var max: Int64
     }
 
@@ -41,6 +50,7 @@ public struct RunSummary: Sendable {
     /// Most distinct 502 URLs kept.
     public let urlCapacity: Int
 
+    /// An empty summary keeping at most `urlCapacity` distinct 502 URLs.
     public init(urlCapacity: Int = 10_000) {
         self.urlCapacity = urlCapacity
     }

@@ -93,7 +93,9 @@ struct LiveCaptureTests {
         _ = try namespace.start(["nginx", "-c", config.path, "-p", work.path, "-g", "daemon off;"])
         let saved = work.appendingPathComponent("saved.pcap")
         let output = work.appendingPathComponent("out.jsonl"), errors = work.appendingPathComponent("err.txt")
-        let sniffer = try namespace.start([BinaryRunner.binary.path, "-i", "lo", "--json", "-w", saved.path, "tcp port 8080 or tcp port 9"],
+        let matching = work.appendingPathComponent("502s.pcap")
+        let sniffer = try namespace.start([BinaryRunner.binary.path, "-i", "lo", "--json", "-w", saved.path, "--summary",
+                                           "--write-matching", matching.path, "tcp port 8080 or tcp port 9"],
                                           output: output, errors: errors)
         Thread.sleep(forTimeInterval: 1.5)   // nginx up, the capture activated
         var statuses: [String] = []
@@ -117,6 +119,25 @@ struct LiveCaptureTests {
             #expect(diagnosis?["generator"] as? String == "nginx")
             #expect(diagnosis?["cause"] as? String == "upstream-refused")
         }
+        // Ctrl-C still ends with the --summary object, and it counts what the lines show.
+        let lastLine = try #require(lines.last)
+        let summary = try #require(try JSONSerialization.jsonObject(with: Data(lastLine.utf8)) as? [String: Any])
+        #expect(summary["type"] as? String == "summary")
+        let byStatus = summary["by_status"] as? [String: Int] ?? [:]
+        #expect(byStatus["502"] == 3 && byStatus["200"] == 1)
+        let errorRows = summary["errors"] as? [[String: Any]] ?? []
+        #expect(errorRows.count == 1)
+        #expect(errorRows.first?["cause"] as? String == "upstream-refused" && errorRows.first?["count"] as? Int == 3)
+        // --write-matching: the three 502 connections with their refused legs, not the 200's.
+        let matched = try BinaryRunner.run(["-r", matching.path, "--json"])
+        #expect(matched.status == 0)
+        let matchedStatuses = matched.standardOutput.split(separator: "\n").compactMap { line in
+            (try? JSONSerialization.jsonObject(with: Data(line.utf8)) as? [String: Any])?["status"] as? Int
+        }
+        #expect(matchedStatuses == [502, 502, 502])
+        let matchedCauses = matched.standardOutput.components(separatedBy: "\"cause\":\"upstream-refused\"").count - 1
+        #expect(matchedCauses == 3)
+
         let stderr = try String(contentsOf: errors, encoding: .utf8)
         #expect(stderr.contains("packets captured"))
         #expect(stderr.contains("dropped by kernel"))
