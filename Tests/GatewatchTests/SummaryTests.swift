@@ -103,6 +103,28 @@ struct SummaryTests {
         }
     }
 
+    @Test("--status only narrows the lines: the summary still counts and diagnoses every response")
+    func summaryIgnoresTheStatusFilter() throws {
+        let (all, full) = try summaryRun("nginx-502-causes.pcap")
+        let (shown, narrowed) = try summaryRun("nginx-502-causes.pcap", ["--status", "200"])
+        #expect(shown.allSatisfy { $0["status"] as? Int == 200 })
+        #expect(shown.count < all.count)
+        #expect(narrowed["by_status"] as? [String: Int] == full["by_status"] as? [String: Int])
+        let rows = { (summary: [String: Any]) in
+            (summary["errors"] as? [[String: Any]] ?? []).map { "\($0["status"] ?? "") \($0["generator"] ?? "") \($0["cause"] ?? "") \($0["count"] ?? "")" }
+        }
+        #expect(!rows(full).isEmpty)
+        #expect(rows(narrowed) == rows(full))
+    }
+
+    @Test func unwritableMatchingFileIsARuntimeError() throws {
+        let result = try BinaryRunner.run(["-r", capture("nginx-502-causes.pcap"), "--write-matching", "/nonexistent/dir/out.pcap"])
+        #expect(result.status == 1)
+        #expect(result.standardError.hasPrefix("gatewatch: "))
+        #expect(result.standardError.contains("/nonexistent/dir/out.pcap"))
+        #expect(result.standardOutput.isEmpty)
+    }
+
     @Test("text --summary follows the messages and ends with the gaps line")
     func textSummaryComesLast() throws {
         let result = try BinaryRunner.run(["-r", capture("nginx-502-causes.pcap"), "--summary", "--color", "never"])
