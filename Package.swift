@@ -30,7 +30,7 @@ let package = Package(
                 dependencies: ["Capture", "PacketWire", "TCPReassembly", "HTTP1", "Diagnosis", "Rendering"],
                 swiftSettings: optimise),
         .executableTarget(name: "gatewatch",
-                          dependencies: ["GatewatchCore",
+                          dependencies: ["GatewatchCore", "Capture", "HTTP1", "Rendering",
                                          .product(name: "ArgumentParser", package: "swift-argument-parser")],
                           swiftSettings: optimise),
         .testTarget(name: "PacketWireTests", dependencies: ["PacketWire"]),

@@ -3,6 +3,7 @@
 import ArgumentParser
 import Capture
 import GatewatchCore
+import HTTP1
 import Glibc
 import Rendering
 
@@ -116,6 +117,12 @@ struct GatewatchCommand: ParsableCommand {
     @Option(name: .customLong("idle-timeout"), help: ArgumentHelp("Seconds of capture time before an idle connection is forgotten (default 300).", valueName: "s"))
     var idleTimeout: Double?
 
+    @Option(name: .customLong("max-head"), help: ArgumentHelp("KiB an HTTP head may take before it is malformed (default 64).", valueName: "KiB"))
+    var maxHeadKiB: Int?
+
+    @Option(name: .customLong("max-headers"), help: ArgumentHelp("Header fields an HTTP head may hold before it is malformed (default 256).", valueName: "n"))
+    var maxHeaders: Int?
+
     @Argument(help: ArgumentHelp("A libpcap (BPF) filter expression, as in tcpdump.", valueName: "expression"))
     var filter: [String] = []
 
@@ -131,6 +138,8 @@ struct GatewatchCommand: ParsableCommand {
             throw ValidationError("--status takes codes and classes like 502, 5xx or 502,504 (got '\(status)')")
         }
         if ColorMode(rawValue: color) == nil { throw ValidationError("--color takes auto, always or never (got '\(color)')") }
+        if let maxHeadKiB, !(1...16_384).contains(maxHeadKiB) { throw ValidationError("--max-head takes 1 to 16384 KiB") }
+        if let maxHeaders, !(1...100_000).contains(maxHeaders) { throw ValidationError("--max-headers takes 1 to 100000") }
         for (name, value) in [("--max-connections", maxConnections), ("--max-buffer", maxBufferMiB), ("--max-flow-buffer", maxFlowBufferKiB)] {
             if let value, value <= 0 || value > 1 << 20 { throw ValidationError("\(name) needs a positive number up to 1048576") }
         }
@@ -202,6 +211,10 @@ struct GatewatchCommand: ParsableCommand {
         options.statusFilter = status.flatMap(StatusFilter.init)
         options.packetLimit = count
         options.summary = summary
+        if maxHeadKiB != nil || maxHeaders != nil {
+            let head = (maxHeadKiB ?? 64) * 1024
+            options.httpLimits = HTTPLimits(maxHeadBytes: head, maxHeaders: maxHeaders ?? 256, maxStartLine: min(16 * 1024, head))
+        }
         if let maxConnections { options.reassemblyLimits.maxConnections = maxConnections }
         if let maxBufferMiB { options.reassemblyLimits.maxBufferedBytes = maxBufferMiB << 20 }
         if let maxFlowBufferKiB { options.reassemblyLimits.maxBufferedBytesPerDirection = maxFlowBufferKiB << 10 }

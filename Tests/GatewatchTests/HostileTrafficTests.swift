@@ -74,6 +74,20 @@ struct HostileTrafficTests {
         }
     }
 
+    @Test func httpLimitsAreAdjustable() throws {
+        var capture = PcapBuilder()
+        capture.handshake()
+        capture.send(.client, "GET / HTTP/1.1\r\n" + String(repeating: "X-A: b\r\n", count: 300) + "\r\n")
+        let url = try capture.write(named: "limits.pcap")
+        let tight = try BinaryRunner.run(["-r", url.path, "--color", "never", "--max-headers", "10"])
+        #expect(tight.standardOutput.contains("[malformed: more than 10 header fields]"))
+        let roomy = try BinaryRunner.run(["-r", url.path, "--json", "--max-headers", "1000"])
+        #expect(roomy.standardOutput.contains("\"uri\":\"/\""))
+        let small = try BinaryRunner.run(["-r", url.path, "--color", "never", "--max-head", "1"])
+        #expect(small.standardOutput.contains("[malformed: head larger than 1024 bytes]"))
+        #expect(try BinaryRunner.run(["-r", url.path, "--max-head", "0"]).status == 2)
+    }
+
     /// Peak resident memory of one run, from /usr/bin/time; nil when that tool is absent.
     static func peakResidentKiB(_ arguments: [String]) throws -> Int? {
         guard FileManager.default.isExecutableFile(atPath: "/usr/bin/time") else { return nil }
