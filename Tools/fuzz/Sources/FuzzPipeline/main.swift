@@ -72,7 +72,7 @@ public func fuzzPipeline(_ data: UnsafePointer<UInt8>, _ size: Int) -> CInt {
         position += 16
         guard included <= 262_144, included <= input.count - position else { break }
         let time = seconds &* 1_000_000_000 &+ (nanoseconds ? fraction : fraction &* 1000)
-        pipeline.process(time: time, bytes: UnsafeRawBufferPointer(rebasing: input[position..<(position + included)]))
+        pipeline.process(time: time, bytes: UnsafeRawBufferPointer(UnsafeBufferPointer(rebasing: input[position..<(position + included)])))
         position += included
         records += 1
     }
