@@ -50,12 +50,20 @@ struct MessageSink: HTTPConnectionHandler {
 
     mutating func messageHead(_ head: HTTPHead, bytes: Span<UInt8>, info: HTTPMessageInfo) {
         let isRequest = head.kind == .request
+        // A request's method and target as text: built at most once, and only when needed.
+        var requestText: (method: String, target: String)?
+        func requestStrings() -> (method: String, target: String) {
+            if let requestText { return requestText }
+            let text = (head.method.map { head.string($0, in: bytes) } ?? "", head.target.map { head.string($0, in: bytes) } ?? "")
+            requestText = text
+            return text
+        }
         if isRequest {
             statistics.requests += 1
-            let method = head.method.map { head.string($0, in: bytes) } ?? ""
-            let target = head.target.map { head.string($0, in: bytes) } ?? ""
-            legs.update(stream: context.stream) { leg in
-                if leg.requestFrame == nil {
+            // A leg keeps its first request only (the one a gateway sends on a fresh connection).
+            if legs.awaitsRequest(stream: context.stream) {
+                let (method, target) = requestStrings()
+                legs.update(stream: context.stream) { leg in
                     leg.requestFrame = info.start.frame
                     leg.requestTime = info.start.time
                     leg.requestMethod = method
@@ -83,8 +91,7 @@ struct MessageSink: HTTPConnectionHandler {
                                    destination: context.endpoints[Int((info.direction & 1) ^ 1)],
                                    version: "HTTP/\(head.version.major).\(head.version.minor)")
         if isRequest {
-            record.method = head.method.map { head.string($0, in: bytes) } ?? ""
-            record.uri = head.target.map { head.string($0, in: bytes) } ?? ""
+            (record.method, record.uri) = requestStrings()
             record.host = head.header(named: "host", in: bytes).map { head.string($0, in: bytes) }
         } else {
             record.status = head.status

@@ -137,12 +137,12 @@ public final class Pipeline {
                                  sequenceNumber: tcp.sequenceNumber, acknowledgmentNumber: tcp.acknowledgmentNumber,
                                  flags: tcp.flags, window: tcp.window, windowScale: tcp.options.windowScale,
                                  payloadWireLength: wireLength, frame: frameNumber, time: time)
+        // process() advances the reassembler's clock to the segment's time before it applies it.
         let result = reassembler.process(segment, payload: payload, handler: &assembler)
         currentStream = result.stream
         if tcp.flags.contains(.syn) {
             assembler.sink.legs.noteSyn(stream: result.stream, direction: result.direction, flags: tcp.flags, frame: frameNumber, time: time)
         }
-        reassembler.advanceTime(to: time, handler: &assembler)
     }
 
     /// Ends the run: declares what is still missing, closes every connection, flushes output.

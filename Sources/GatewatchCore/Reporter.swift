@@ -67,7 +67,7 @@ final class Reporter {
     /// A line for a problem that is not a message (malformed bytes, a request left unanswered).
     func note(frame: UInt64, time: Int64, source: String, destination: String, text: String) {
         if options.json { return }
-        let line = " " + String(repeating: " ", count: max(0, 4 - String(frame).count)) + String(frame) + "  " + timeText(time)
+        let line = " " + Padding.left(String(frame), 4) + "  " + timeText(time)
             + "  " + SafeText.escape(source) + " → " + SafeText.escape(destination) + "  " + text
         writer.line(line)
     }
@@ -75,7 +75,7 @@ final class Reporter {
     /// `--frames`: the frame views for every frame as it is read.
     func emitFrame(number: UInt64, time: Int64, bytes: Span<UInt8>, decoded: DecodedFrame) {
         guard !options.json else { return }
-        writer.line(" " + String(repeating: " ", count: max(0, 4 - String(number).count)) + String(number) + "  " + timeText(time) + "  " + frameSummary(decoded))
+        writer.line(" " + Padding.left(String(number), 4) + "  " + timeText(time) + "  " + frameSummary(decoded))
         if options.verbose { writer.lines(FrameDetails.lines(frame: number, decoded: decoded, linkType: linkType)) }
         if options.hexDump { writer.lines(HexDump.rows(bytes)) }
         if options.verbose || options.hexDump { writer.line("") }

@@ -21,8 +21,8 @@ public enum SummaryText {
             let generatorWidth = generators.map(\.count).max() ?? 0
             let causeWidth = causes.map(\.count).max() ?? 0
             for (index, row) in errors.enumerated() {
-                lines.append("  \(row.key.status)  " + padRight(generators[index], generatorWidth) + "  "
-                             + padRight(causes[index], causeWidth) + "  " + padLeft(String(row.count), 6))
+                lines.append("  \(row.key.status)  " + Padding.right(generators[index], generatorWidth) + "  "
+                             + Padding.right(causes[index], causeWidth) + "  " + Padding.left(String(row.count), 6))
             }
         }
 
@@ -33,8 +33,8 @@ public enum SummaryText {
             lines.append("Latency from request to response, ms" + (untimed > 0 ? " (\(untimed) responses without their request not counted):" : ":"))
             lines.append("  status   count        p50        p90        p99        max")
             for row in latencies {
-                lines.append("  " + padLeft(String(row.status), 6) + padLeft(String(row.count), 8)
-                             + [row.p50, row.p90, row.p99, row.max].map { padLeft(milliseconds($0), 11) }.joined())
+                lines.append("  " + Padding.left(String(row.status), 6) + Padding.left(String(row.count), 8)
+                             + [row.p50, row.p90, row.p99, row.max].map { Padding.left(milliseconds($0), 11) }.joined())
             }
         }
 
@@ -42,9 +42,9 @@ public enum SummaryText {
         if !urls.isEmpty {
             lines.append("Top 502 URLs:" + (summary.urlOverflow > 0 ? " (\(summary.urlOverflow) 502s past the \(summary.urlCapacity)-URL table not counted)" : ""))
             let methodWidth = max(6, urls.map { SafeText.escape($0.key.method).count }.max() ?? 0)
-            lines.append("   count  " + padRight("method", methodWidth) + "  URI")
+            lines.append("   count  " + Padding.right("method", methodWidth) + "  URI")
             for row in urls {
-                lines.append("  " + padLeft(String(row.count), 6) + "  " + padRight(SafeText.escape(row.key.method), methodWidth)
+                lines.append("  " + Padding.left(String(row.count), 6) + "  " + Padding.right(SafeText.escape(row.key.method), methodWidth)
                              + "  " + SafeText.escape(row.key.uri))
             }
         }
@@ -111,11 +111,4 @@ public enum SummaryText {
         return String(micro / 1000) + "." + String(repeating: "0", count: 3 - fraction.count) + fraction
     }
 
-    private static func padLeft(_ text: String, _ width: Int) -> String {
-        String(repeating: " ", count: max(0, width - text.count)) + text
-    }
-
-    private static func padRight(_ text: String, _ width: Int) -> String {
-        text + String(repeating: " ", count: max(0, width - text.count))
-    }
 }

@@ -20,6 +20,12 @@ struct UpstreamLegTracker {
         open[info.stream] = leg
     }
 
+    /// Whether the open connection `stream` has not seen a request yet.
+    func awaitsRequest(stream: Int) -> Bool {
+        guard let index = open.index(forKey: stream) else { return false }
+        return open.values[index].requestFrame == nil
+    }
+
     mutating func update(stream: Int, _ change: (inout UpstreamLeg) -> Void) {
         // In place: `open[stream] != nil` would copy the leg (strings, arrays) just to test it.
         guard let index = open.index(forKey: stream) else { return }

@@ -7,60 +7,45 @@ public struct HTTPHead: Sendable {
     /// Request or response.
     public var kind: HTTPMessageKind
     /// The method token (requests only).
-    public var method: Range<Int>?
+    public var method: Range<Int>? = nil
     /// The request target (requests only).
-    public var target: Range<Int>?
+    public var target: Range<Int>? = nil
     /// The status code (responses only; 0 for requests).
-    public var status: Int
+    public var status: Int = 0
     /// The reason phrase (responses only; nil when absent or empty).
-    public var reason: Range<Int>?
+    public var reason: Range<Int>? = nil
     /// The version from the start line.
-    public var version: HTTPVersion
+    public var version: HTTPVersion = .http11
     /// Header fields in wire order.
-    public var headers: [HTTPHeaderField]
+    public var headers: [HTTPHeaderField] = []
     /// Bytes of the head including the final empty line.
-    public var headLength: Int
+    public var headLength: Int = 0
     /// The Content-Length value, if present and valid.
-    public var contentLength: UInt64?
+    public var contentLength: UInt64? = nil
     /// Transfer-Encoding ends in chunked.
-    public var isChunked: Bool
+    public var isChunked = false
     /// Connection (or Proxy-Connection) lists `close`.
-    public var connectionClose: Bool
+    public var connectionClose = false
     /// The connection persists after this message (RFC 9112 §9.3: 1.1 unless close, 1.0 only with keep-alive).
-    public var keepAlive: Bool
+    public var keepAlive = true
     /// `Expect: 100-continue` is present (requests).
-    public var expectContinue: Bool
+    public var expectContinue = false
     /// An Upgrade header is present together with `Connection: upgrade`, or the method is CONNECT.
-    public var upgrade: Bool
+    public var upgrade = false
     /// How the body is delimited. For responses this accounts for the request method it answers.
-    public var framing: HTTPBodyFraming
+    public var framing: HTTPBodyFraming = .none
     /// Tolerated oddities.
-    public var anomalies: HTTPAnomalies
+    public var anomalies: HTTPAnomalies = []
     /// A Transfer-Encoding header was present (chunked or not); framing needs it.
     var hasTransferEncoding = false
     /// A Content-Length header was present but not a valid number.
     var contentLengthInvalid = false
     /// The first Host value, kept for request summaries.
-    var host: Range<Int>?
+    var host: Range<Int>? = nil
 
-    /// Creates an empty head of the given kind.
+    /// Creates an empty head of the given kind (every other field at the defaults above).
     public init(kind: HTTPMessageKind) {
         self.kind = kind
-        method = nil
-        target = nil
-        status = 0
-        reason = nil
-        version = .http11
-        headers = []
-        headLength = 0
-        contentLength = nil
-        isChunked = false
-        connectionClose = false
-        keepAlive = true
-        expectContinue = false
-        upgrade = false
-        framing = .none
-        anomalies = []
     }
 
     /// Clears every field for the next message, keeping the header array's storage.

@@ -13,7 +13,7 @@ public enum SummaryLine {
     /// The line for `record`, with `timeText` already formatted for the chosen time display.
     public static func render(_ record: MessageRecord, timeText: String) -> String {
         let gutter = highlight(of: record) == .badGateway ? "!" : " "
-        var line = gutter + leftPadded(String(record.frame), width: 4) + "  " + timeText + "  "
+        var line = gutter + Padding.left(String(record.frame), 4) + "  " + timeText + "  "
             + SafeText.escape(record.source) + " → " + SafeText.escape(record.destination) + "  "
             + netmonDescription(record)
         line += annotations(record)
@@ -65,7 +65,4 @@ public enum SummaryLine {
         return (String(uri[..<mark]), String(uri[uri.index(after: mark)...]))
     }
 
-    static func leftPadded(_ text: String, width: Int) -> String {
-        text.count >= width ? text : String(repeating: " ", count: width - text.count) + text
-    }
 }
