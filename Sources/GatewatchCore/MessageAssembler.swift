@@ -14,6 +14,8 @@ struct MessageAssembler: TCPStreamHandler {
     var connections: [Int: ConnectionState] = [:]
     var sink: MessageSink
     let httpLimits: HTTPLimits
+    /// `--follow`: when set, only the followed connection is looked at, and only the follower prints.
+    var follower: ConversationFollower?
 
     init(sink: MessageSink, httpLimits: HTTPLimits) {
         self.sink = sink
@@ -21,6 +23,10 @@ struct MessageAssembler: TCPStreamHandler {
     }
 
     mutating func connectionOpened(_ info: ConnectionInfo) {
+        if follower != nil {
+            _ = follower!.opened(info)
+            return
+        }
         let context = ConnectionContext(stream: info.stream,
                                         endpoints: [info.client.description, info.server.description],
                                         serverAddress: info.server.address.description)
@@ -29,6 +35,10 @@ struct MessageAssembler: TCPStreamHandler {
     }
 
     mutating func streamData(_ bytes: Span<UInt8>, stream: Int, direction: StreamDirection, offset: UInt64, frame: UInt64, time: Int64) {
+        if follower != nil {
+            if follower!.stream == stream, !follower!.done { follower!.data(bytes, direction: direction, offset: offset, frame: frame, time: time) }
+            return
+        }
         guard let index = connections.index(forKey: stream) else { return }
         if direction == .serverToClient, bytes.count > 0 {
             let startsLikeStatus = offset == 0 && bytes.count >= 5 && bytes[0] == 0x48 && bytes[1] == 0x54 && bytes[2] == 0x54
@@ -56,6 +66,12 @@ struct MessageAssembler: TCPStreamHandler {
     }
 
     mutating func streamGap(stream: Int, direction: StreamDirection, offset: UInt64, length: UInt64, reason: GapReason, frame: UInt64, time: Int64) {
+        if follower != nil {
+            if follower!.stream == stream, !follower!.done {
+                follower!.gap(direction: direction, offset: offset, length: length, reason: reason, frame: frame, time: time)
+            }
+            return
+        }
         guard let index = connections.index(forKey: stream) else { return }
         Self.gap(&connections.values[index], sink: &sink, length: length, direction: direction,
                  at: HTTPPosition(frame: frame, time: time, offset: offset))
@@ -68,6 +84,10 @@ struct MessageAssembler: TCPStreamHandler {
     }
 
     mutating func directionClosed(stream: Int, direction: StreamDirection, reason: CloseReason, frame: UInt64, time: Int64) {
+        if follower != nil {
+            if follower!.stream == stream, !follower!.done { follower!.closed(direction: direction, reason: reason, frame: frame, time: time) }
+            return
+        }
         guard let index = connections.index(forKey: stream) else { return }
         sink.legs.update(stream: stream) { leg in
             switch (reason, direction) {
@@ -89,6 +109,10 @@ struct MessageAssembler: TCPStreamHandler {
     }
 
     mutating func connectionClosed(_ info: ConnectionInfo, reason: CloseReason) {
+        if follower != nil {
+            if follower!.stream == info.stream, !follower!.done { follower!.finished(info) }
+            return
+        }
         if let state = connections.removeValue(forKey: info.stream) {
             var parser = state.parser
             sink.context = state.context

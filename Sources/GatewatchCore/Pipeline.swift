@@ -13,6 +13,8 @@ public struct RunOutcome: Sendable {
     public var readError: PcapError?
     /// The `--summary` data, when asked for.
     public var summary: RunSummary?
+    /// `--follow`: the stream number followed, nil when no connection matched.
+    public var followedStream: Int?
     /// `--write-matching`: packets written to its file.
     public var matchingWritten = 0
     /// `--write-matching`: packets pushed out of its bounded buffer before their connection matched.
@@ -41,6 +43,10 @@ public final class Pipeline {
         self.linkType = LinkType(dlt: dataLinkType)
         self.reporter = Reporter(options: options, writer: writer, linkType: linkType)
         self.assembler = MessageAssembler(sink: MessageSink(reporter: reporter), httpLimits: options.httpLimits)
+        if let target = options.follow {
+            assembler.follower = ConversationFollower(target: target, writer: writer, nanoseconds: options.nanoseconds,
+                                                      httpLimits: options.httpLimits)
+        }
         self.reassembler = TCPReassembler(limits: options.reassemblyLimits)
     }
 
@@ -63,6 +69,8 @@ public final class Pipeline {
                 process(time: record.time, bytes: record.bytes)
                 matcher?.packet(record, frame: frameNumber, stream: currentStream)
                 if let limit = options.packetLimit, frameNumber >= limit { break loop }
+                // --follow: the conversation is complete; the rest of the file cannot add to it.
+                if assembler.follower?.done == true { break loop }
             case .timeout:
                 reporter.writer.flush()
                 continue
@@ -75,9 +83,11 @@ public final class Pipeline {
         }
         finish()
         matcher?.finish()
-        return RunOutcome(statistics: assembler.sink.statistics, reassembly: reassembler.statistics, readError: readError,
-                          summary: assembler.sink.summary, matchingWritten: matcher?.writtenPackets ?? 0,
-                          matchingDropped: matcher?.droppedPackets ?? 0, matchingMissing: matcher?.missingPackets ?? 0)
+        var outcome = RunOutcome(statistics: assembler.sink.statistics, reassembly: reassembler.statistics, readError: readError,
+                                 summary: assembler.sink.summary, matchingWritten: matcher?.writtenPackets ?? 0,
+                                 matchingDropped: matcher?.droppedPackets ?? 0, matchingMissing: matcher?.missingPackets ?? 0)
+        outcome.followedStream = assembler.follower?.stream
+        return outcome
     }
 
     /// Decodes and processes one frame. Public so tests and fuzzers can drive the pipeline directly.

@@ -26,6 +26,8 @@ public struct PipelineOptions: Sendable {
     public var httpLimits = HTTPLimits.default
     /// `--summary`: gather the end-of-run summary (`RunOutcome.summary`).
     public var summary = false
+    /// `--follow`: print this one conversation instead of message lines.
+    public var follow: FollowTarget?
 
     public init() {}
 

@@ -5,14 +5,14 @@
 /// The last row is not padded; trailing spaces of a row are dropped (the character column of a
 /// row ending in spaces shows nothing there, and the published dumps carry none).
 public enum HexDump {
-    /// One string per 16-byte row.
-    public static func rows(_ bytes: Span<UInt8>) -> [String] {
+    /// One string per 16-byte row; row offsets count from `base` (a body shown in pieces keeps counting).
+    public static func rows(_ bytes: Span<UInt8>, base: Int = 0) -> [String] {
         var rows: [String] = []
         rows.reserveCapacity((bytes.count + 15) / 16)
         var offset = 0
         while offset < bytes.count {
             let end = min(offset + 16, bytes.count)
-            var line = offsetText(offset) + ": "
+            var line = offsetText(base &+ offset) + ": "
             var glyphs = ""
             for index in offset..<end {
                 let byte = bytes[index]

@@ -23,6 +23,9 @@ struct GatewatchCommand: ParsableCommand {
             gatewatch -i lo -w saved.pcap tcp port 8080
           End with a summary (status counts, 5xx causes, latency percentiles, top 502 URLs):
             gatewatch -r capture.pcap --summary
+          Follow one conversation (stream numbers are in --json output):
+            gatewatch -r capture.pcap --follow 3
+            gatewatch -r capture.pcap --follow 127.0.0.1:41620,127.0.0.1:8080
           Save every connection that carried a 502, with its upstream legs, for Wireshark:
             gatewatch -r capture.pcap --status 502 --write-matching 502s.pcap
           List the interfaces:
@@ -87,6 +90,9 @@ struct GatewatchCommand: ParsableCommand {
     @Option(name: .customLong("write-matching"), help: ArgumentHelp("Write every packet of each connection with a response matching --status (all 5xx without it), and its upstream legs, to a pcap file.", valueName: "file"))
     var writeMatchingFile: String?
 
+    @Option(name: .customLong("follow"), help: ArgumentHelp("Print one TCP conversation, both directions in order, heads decoded and bodies shown (de-chunked; binary as hex), gaps marked: a stream number as in --json's \"stream\" and Wireshark's tcp.stream, or two endpoints as printed (10.0.0.1:41620,10.0.0.2:80).", valueName: "stream"))
+    var follow: String?
+
     @Option(name: .customLong("color"), help: ArgumentHelp("Colour: auto (a terminal and NO_COLOR unset), always, never.", valueName: "when"))
     var color: String = "auto"
 
@@ -136,6 +142,16 @@ struct GatewatchCommand: ParsableCommand {
         if snapLength <= 0 { throw ValidationError("-s needs a positive snapshot length") }
         if let status, StatusFilter(status) == nil {
             throw ValidationError("--status takes codes and classes like 502, 5xx or 502,504 (got '\(status)')")
+        }
+        if let follow {
+            guard FollowTarget(follow) != nil else {
+                throw ValidationError("--follow takes a stream number (0, 1, …) or two endpoints like 10.0.0.1:41620,10.0.0.2:80 (got '\(follow)')")
+            }
+            let clashing = [("--json", json), ("-V", verbose), ("-X", hexDump), ("--frames", everyFrame), ("--status", status != nil),
+                            ("--summary", summary), ("--write-matching", writeMatchingFile != nil)].filter { $0.1 }.map { $0.0 }
+            if !clashing.isEmpty {
+                throw ValidationError("--follow prints one conversation; it cannot be combined with \(clashing.joined(separator: ", "))")
+            }
         }
         if ColorMode(rawValue: color) == nil { throw ValidationError("--color takes auto, always or never (got '\(color)')") }
         if let maxHeadKiB, !(1...16_384).contains(maxHeadKiB) { throw ValidationError("--max-head takes 1 to 16384 KiB") }
@@ -211,6 +227,7 @@ struct GatewatchCommand: ParsableCommand {
         options.statusFilter = status.flatMap(StatusFilter.init)
         options.packetLimit = count
         options.summary = summary
+        options.follow = follow.flatMap(FollowTarget.init)
         if maxHeadKiB != nil || maxHeaders != nil {
             let head = (maxHeadKiB ?? 64) * 1024
             options.httpLimits = HTTPLimits(maxHeadBytes: head, maxHeaders: maxHeaders ?? 256, maxStartLine: min(16 * 1024, head))
@@ -255,6 +272,12 @@ struct GatewatchCommand: ParsableCommand {
         if !quiet, outcome.matchingDropped > 0 {
             FileHandleOutput.standardError("gatewatch: note: --write-matching dropped \(outcome.matchingDropped) buffered packets (64 MiB in all, 8 MiB per connection), "
                                            + "\(outcome.matchingMissing) of them from connections written to the file")
+        }
+        if let follow, outcome.followedStream == nil, outcome.readError == nil {
+            let opened = outcome.reassembly.connectionsOpened
+            let range = opened == 0 ? "the capture has no TCP connection" : opened == 1 ? "the capture has one, stream 0" : "the capture has \(opened), streams 0 to \(opened - 1)"
+            FileHandleOutput.standardError("gatewatch: --follow \(follow): no such TCP conversation (\(range))")
+            return 1
         }
         if let error = outcome.readError {
             FileHandleOutput.standardError("gatewatch: \(source): \(error.message)")

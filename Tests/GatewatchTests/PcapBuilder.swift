@@ -32,6 +32,11 @@ struct PcapBuilder {
 
     mutating func send(_ side: Side, _ text: String) { send(side, Array(text.utf8)) }
 
+    /// A data segment the sniffer missed: the sequence advances, nothing is recorded.
+    mutating func lose(_ side: Side, _ text: String) {
+        if side == .client { clientSequence &+= UInt32(text.utf8.count) } else { serverSequence &+= UInt32(text.utf8.count) }
+    }
+
     /// FIN|ACK from one side.
     mutating func fin(_ side: Side) {
         segment(from: side, flags: 0x11, payload: [])
