@@ -100,6 +100,14 @@ public final class PcapHandle {
     /// The snapshot length: the most bytes of any one packet this capture holds.
     public var snapshotLength: Int { Int(pcap_snapshot(pointer)) }
 
+    /// For a savefile: how far libpcap has read into it, in bytes (the stdio position, so up to one
+    /// buffer ahead of the packet just returned); nil for a live capture or a position stdio cannot tell.
+    public var fileOffset: Int64? {
+        guard let file = unsafe pcap_file(pointer) else { return nil }
+        let position = unsafe ftello(file)
+        return position >= 0 ? Int64(position) : nil
+    }
+
     /// Compiles a BPF expression and attaches it. The error carries libpcap's text and the expression.
     public func setFilter(_ expression: String) throws(PcapError) {
         var program = bpf_program()

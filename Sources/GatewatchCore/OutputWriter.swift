@@ -27,6 +27,8 @@ public final class OutputWriter {
     private let sink: (UnsafeRawBufferPointer) -> Void
     /// Every line written, when capturing output for tests.
     public private(set) var captured: String? = nil
+    /// Runs before each write to stdout (the progress line erases itself when both share a terminal).
+    public var beforeWrite: (() -> Void)?
 
     /// A writer to standard output.
     public init(colored: Bool, flushEachLine: Bool) {
@@ -79,6 +81,7 @@ public final class OutputWriter {
     /// Writes out what is buffered.
     public func flush() {
         guard !buffer.isEmpty else { return }
+        beforeWrite?()
         unsafe buffer.withUnsafeBytes { unsafe sink($0) }
         buffer.removeAll(keepingCapacity: true)
     }

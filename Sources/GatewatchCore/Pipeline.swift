@@ -53,7 +53,8 @@ public final class Pipeline {
     /// Reads `handle` to its end (or until a stop is requested / `-c` is reached), writing every
     /// packet to `dumper` when given, and to `matchingDumper` every packet of the connections that
     /// carried a response matching `--status` (every 5xx without it) and of their upstream legs.
-    public func run(_ handle: PcapHandle, dumper: PcapDumper? = nil, matchingDumper: PcapDumper? = nil) -> RunOutcome {
+    public func run(_ handle: PcapHandle, dumper: PcapDumper? = nil, matchingDumper: PcapDumper? = nil,
+                    progress: ProgressMeter? = nil) -> RunOutcome {
         var readError: PcapError?
         var matcher: MatchingPacketWriter?
         if let matchingDumper {
@@ -69,6 +70,7 @@ public final class Pipeline {
                 process(time: record.time, bytes: record.bytes)
                 matcher?.packet(record, frame: frameNumber, stream: currentStream)
                 if let limit = options.packetLimit, frameNumber >= limit { break loop }
+                if let progress, frameNumber & 2047 == 1 { progress.update(read: handle.fileOffset, statistics: assembler.sink.statistics) }
                 // --follow: the conversation is complete; the rest of the file cannot add to it.
                 if assembler.follower?.done == true { break loop }
             case .timeout:
@@ -82,6 +84,7 @@ public final class Pipeline {
             }
         }
         finish()
+        progress?.erase()
         matcher?.finish()
         var outcome = RunOutcome(statistics: assembler.sink.statistics, reassembly: reassembler.statistics, readError: readError,
                                  summary: assembler.sink.summary, matchingWritten: matcher?.writtenPackets ?? 0,

@@ -102,7 +102,7 @@ struct GatewatchCommand: ParsableCommand {
     @Flag(name: .customShort("n"), help: "Accepted for tcpdump habit; Gatewatch never resolves names.")
     var numeric = false
 
-    @Flag(name: .customShort("q"), help: "Quiet: no statistics or progress on stderr.")
+    @Flag(name: .customShort("q"), help: "Quiet: no statistics or progress on stderr (progress shows for files of 4 MiB or more when stderr is a terminal).")
     var quiet = false
 
     @Flag(name: .customLong("stats"), help: "Print reassembly and HTTP statistics to stderr at the end.")
@@ -247,9 +247,11 @@ struct GatewatchCommand: ParsableCommand {
         let environment = Self.environment()
         let colored = (ColorMode(rawValue: color) ?? .auto).enabled(isTerminal: isatty(1) == 1, environment: environment)
         let writer = OutputWriter(colored: colored, flushEachLine: interface != nil)
+        let progress = makeProgressMeter()
+        if let progress, isatty(1) == 1 { writer.beforeWrite = { progress.erase() } }
         let pipeline = Pipeline(options: options, writer: writer, dataLinkType: handle.dataLinkType)
-        pipeline.warn = { FileHandleOutput.standardError("gatewatch: " + $0) }
-        let outcome = pipeline.run(handle, dumper: dumper, matchingDumper: matchingDumper)
+        pipeline.warn = { progress?.erase(); FileHandleOutput.standardError("gatewatch: " + $0) }
+        let outcome = pipeline.run(handle, dumper: dumper, matchingDumper: matchingDumper, progress: progress)
         dumper?.close()
         matchingDumper?.close()
         if summary {
@@ -284,6 +286,16 @@ struct GatewatchCommand: ParsableCommand {
             return 1
         }
         return 0
+    }
+
+    /// Files smaller than this are read too fast for a progress line to help.
+    static let progressThreshold: Int64 = 4 << 20
+
+    /// The stderr progress line: only for a savefile of a few MB or more, with stderr on a terminal, without -q.
+    private func makeProgressMeter() -> ProgressMeter? {
+        guard let readFile, readFile != "-", !quiet, isatty(2) == 1, let size = regularFileSize(readFile),
+              size >= Self.progressThreshold else { return nil }
+        return ProgressMeter(totalBytes: size, width: { terminalColumns(2) }, write: FileHandleOutput.rawStandardError)
     }
 
     private func listDevices() -> Int32 {
