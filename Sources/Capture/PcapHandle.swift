@@ -32,6 +32,10 @@ public final class PcapHandle {
         if stat(path, &info) == 0, (info.st_mode & S_IFMT) == S_IFDIR {
             throw PcapError(.open, message: "\(path): is a directory")
         }
+        // libpcap words a refused open as fopen's "Permission denied"; a kind of its own lets the CLI say the fix.
+        if path != "-", access(path, R_OK) != 0, errno == EACCES {
+            throw PcapError(.permission, message: "\(path): permission denied")
+        }
         let handle = unsafe errorBuffer.withUnsafeMutableBufferPointer { buffer in
             unsafe pcap_open_offline_with_tstamp_precision(path, UInt32(PCAP_TSTAMP_PRECISION_NANO), buffer.baseAddress)
         }
@@ -78,7 +82,7 @@ public final class PcapHandle {
             default: kind = .open
             }
             let text = String(cString: pcap_statustostr(status))
-            let message = detail.isEmpty ? "\(device): \(text)" : "\(device): \(text) (\(detail))"
+            let message = detail.isEmpty || detail == text ? "\(device): \(text)" : "\(device): \(text) (\(detail))"
             throw PcapError(kind, status: status, message: message)
         }
         if status > 0 {

@@ -27,6 +27,12 @@ public enum PrivilegeDrop {
         }
     }
 
+    /// The effective user's name, for messages; nil when the account has no entry.
+    public static var currentUserName: String? {
+        guard let entry = unsafe getpwuid(geteuid()), let name = unsafe entry.pointee.pw_name else { return nil }
+        return unsafe String(cString: name)
+    }
+
     /// The first of `defaultUsers` that exists on this host, if any.
     public static func defaultUser() -> String? {
         defaultUsers.first { unsafe getpwnam($0) != nil }

@@ -312,6 +312,11 @@ struct GatewatchCommand: ParsableCommand {
     /// One clear line for an open/filter failure, with the fix where there is one.
     private func explain(_ error: PcapError, live: Bool) -> String {
         switch error.kind {
+        case .permission where !live:
+            let user = PrivilegeDrop.currentUserName.map { "user \($0)" } ?? "this user"
+            return "\(error.message): \(user) cannot read it; make it readable (chmod a+r) or read it as its owner (reading a capture never needs root)"
+        case .filter:
+            return "\(error.message) (the syntax is libpcap's, as in tcpdump: see 'man pcap-filter')"
         case .permission:
             return "\(error.message): run as root or grant CAP_NET_RAW (setcap cap_net_raw,cap_net_admin+eip $(which gatewatch))"
         case .noSuchDevice:
