@@ -13,42 +13,68 @@ struct GatewatchCommand: ParsableCommand {
         abstract: "Capture or read packets, decode every HTTP exchange, and explain 502 Bad Gateway responses.",
         discussion: """
         EXAMPLES
-          One line per HTTP message; 502s marked with ! (and red on a terminal):
+          Reading a capture file
             gatewatch -r capture.pcap
-          Only the 502s with their requests, Netmon frame details and hex dump:
-            gatewatch -r capture.pcap --status 502 -V -X
-          JSON lines for scripts:
-            gatewatch -r capture.pcap --json
-          Sniff the loopback as root, save every packet, stop with Ctrl-C:
-            gatewatch -i lo -w saved.pcap tcp port 8080
-          End with a summary (status counts, 5xx causes, latency percentiles, top 502 URLs):
+                One line per HTTP message; 502s marked ! (red on a terminal).
+            gatewatch -r capture.pcap --status 502
+                Only the 502s, each with its request and why it happened.
+            gatewatch -r capture.pcap --status 5xx -V -X
+                Netmon frame details and hex dump of each 5xx.
             gatewatch -r capture.pcap --summary
-          Follow one conversation (stream numbers are in --json output):
-            gatewatch -r capture.pcap --follow 3
-            gatewatch -r capture.pcap --follow 127.0.0.1:41620,127.0.0.1:8080
-          Save every connection that carried a 502, with its upstream legs, for Wireshark:
-            gatewatch -r capture.pcap --status 502 --write-matching 502s.pcap
-          List the interfaces:
+                Status counts, 5xx causes, latency percentiles, top 502 URLs.
+            gatewatch -r capture.pcap host 10.0.0.5
+                Only the packets a BPF filter selects, as in tcpdump.
+            tcpdump -i eth0 -w - | gatewatch -r -
+                Read another sniffer's output from a pipe.
+
+          Live capture (root, or CAP_NET_RAW)
+            gatewatch -i eth0 tcp port 80
+                Sniff; Ctrl-C stops and prints tcpdump's packet counts.
+            gatewatch -i lo -w saved.pcap --status 502
+                Show the 502s, keep every packet (complete after Ctrl-C).
             gatewatch -D
+                List the interfaces.
+
+          One conversation
+            gatewatch -r capture.pcap --follow 3
+                Stream 3 (the "stream" of --json, Wireshark's tcp.stream).
+            gatewatch -r capture.pcap --follow 10.0.0.1:41620,10.0.0.2:80
+                The first connection between these endpoints.
+
+          For scripts and other tools
+            gatewatch -r capture.pcap --json
+                One JSON object per message.
+            gatewatch -r capture.pcap --status 502 --write-matching 502s.pcap
+                Every connection with a 502, and its upstream legs, as pcap.
+            gatewatch -r capture.pcap -tt
+                Epoch seconds (-ttt since the previous line, -ttttt since
+                the first packet).
 
         EXIT STATUS
           0  success
-          1  runtime error (unreadable or corrupt file, capture failure)
+          1  runtime error (unreadable or corrupt file, capture failure, --follow found nothing)
           2  usage error
 
-        Times are UTC; names are never looked up.
-        NO_COLOR turns colour off under --color auto.
+        Times are UTC; names are never looked up. NO_COLOR turns colour off
+        under --color auto. A progress line shows on stderr for files of
+        4 MiB or more when stderr is a terminal (not with -q).
+
+        The manual page is docs/gatewatch.1; shell completions are in
+        docs/completions (or: gatewatch --generate-completion-script bash).
         """,
         version: "gatewatch 0.1.0"
     )
 
-    @Option(name: .customShort("r"), help: ArgumentHelp("Read packets from a pcap or pcapng file ('-' for stdin).", valueName: "file"))
+    @Option(name: .customShort("r"), help: ArgumentHelp("Read packets from a pcap or pcapng file ('-' for stdin).", valueName: "file"),
+            completion: .file(extensions: ["pcap", "pcapng", "cap"]))
     var readFile: String?
 
-    @Option(name: .customShort("i"), help: ArgumentHelp("Capture live on an interface (needs root or CAP_NET_RAW).", valueName: "interface"))
+    @Option(name: .customShort("i"), help: ArgumentHelp("Capture live on an interface (needs root or CAP_NET_RAW).", valueName: "interface"),
+            completion: .shellCommand("ls /sys/class/net"))
     var interface: String?
 
-    @Option(name: .customShort("w"), help: ArgumentHelp("Also write every packet read to a pcap file (complete even after Ctrl-C).", valueName: "file"))
+    @Option(name: .customShort("w"), help: ArgumentHelp("Also write every packet read to a pcap file (complete even after Ctrl-C).", valueName: "file"),
+            completion: .file())
     var writeFile: String?
 
     @Option(name: .customShort("c"), help: ArgumentHelp("Stop after this many packets.", valueName: "count"))
@@ -87,13 +113,15 @@ struct GatewatchCommand: ParsableCommand {
     @Flag(name: .customLong("summary"), help: "At the end, print a summary: responses by status, 5xx by generator and cause, latency percentiles, top 502 URLs, gaps.")
     var summary = false
 
-    @Option(name: .customLong("write-matching"), help: ArgumentHelp("Write every packet of each connection with a response matching --status (all 5xx without it), and its upstream legs, to a pcap file.", valueName: "file"))
+    @Option(name: .customLong("write-matching"), help: ArgumentHelp("Write every packet of each connection with a response matching --status (all 5xx without it), and its upstream legs, to a pcap file.", valueName: "file"),
+            completion: .file())
     var writeMatchingFile: String?
 
     @Option(name: .customLong("follow"), help: ArgumentHelp("Print one TCP conversation, both directions in order, heads decoded and bodies shown (de-chunked; binary as hex), gaps marked: a stream number as in --json's \"stream\" and Wireshark's tcp.stream, or two endpoints as printed (10.0.0.1:41620,10.0.0.2:80).", valueName: "stream"))
     var follow: String?
 
-    @Option(name: .customLong("color"), help: ArgumentHelp("Colour: auto (a terminal and NO_COLOR unset), always, never.", valueName: "when"))
+    @Option(name: .customLong("color"), help: ArgumentHelp("Colour: auto (a terminal and NO_COLOR unset), always, never.", valueName: "when"),
+            completion: .list(ColorMode.allCases.map(\.rawValue)))
     var color: String = "auto"
 
     @Flag(name: .customShort("t"), help: "Time: -tt epoch seconds, -ttt since the previous line, -ttttt since the first packet (default: UTC date and time).")
