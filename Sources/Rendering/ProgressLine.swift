@@ -10,15 +10,19 @@ public enum ProgressLine {
         let percent = "\(Int(fraction * 100))%".leftPadded(to: 4)
         let seconds = Double(elapsed) / 1e9
         let rate = seconds > 0 ? Double(read) / seconds : 0
-        var fields = [percent, "\(megabytes(read)) of \(megabytes(total)) MB"]
-        if seconds >= 0.05 { fields.append("\(megabytes(Int64(rate))) MB/s") }
-        fields.append("\(FollowText.grouped(UInt64(messages))) messages")
-        fields.append("\(FollowText.grouped(UInt64(badGateways))) × 502")
+        // (text, priority): on a narrow terminal the highest numbers go first, the order stays.
+        var fields: [(String, Int)] = [(percent, 0), ("\(megabytes(read))/\(megabytes(total)) MB", 0)]
+        if seconds >= 0.05 { fields.append(("\(megabytes(Int64(rate))) MB/s", 4)) }
+        fields.append(("\(FollowText.grouped(UInt64(messages))) messages", 3))
+        fields.append(("\(FollowText.grouped(UInt64(badGateways))) × 502", 2))
         // A rate from the first fraction of a second says little about the rest; no estimate before half a second.
-        if seconds >= 0.5, rate > 0, read < total { fields.append(clock(Double(total - read) / rate) + " left") }
-        // Drop trailing fields until the text fits with at least a 10-column bar, or nothing is left to drop.
-        while fields.count > 2 && fields.joined(separator: "  ").count + 14 > width { fields.removeLast() }
-        let text = fields.joined(separator: "  ")
+        if seconds >= 0.5, rate > 0, read < total { fields.append((clock(Double(total - read) / rate) + " left", 1)) }
+        // Drop fields until the text fits beside at least a 10-column bar, or only the essentials are left.
+        while fields.map(\.0).joined(separator: "  ").count + 14 > width,
+              let worst = fields.indices.max(by: { fields[$0].1 < fields[$1].1 }), fields[worst].1 > 0 {
+            fields.remove(at: worst)
+        }
+        let text = fields.map(\.0).joined(separator: "  ")
         let barWidth = min(30, width - text.count - 4)
         guard barWidth >= 10 else { return String(text.prefix(max(0, width - 1))) }
         let filled = Int(fraction * Double(barWidth))

@@ -46,7 +46,7 @@ struct ProgressTests {
         let terminal = try Self.runOnTerminal(["-r", url.path])
         #expect(terminal.hasPrefix("\r["))
         let size = try #require(try FileManager.default.attributesOfItem(atPath: url.path)[.size] as? Int)
-        #expect(terminal.contains(" of \(String(format: "%.1f", Double(size) / 1e6)) MB"))
+        #expect(terminal.contains("/\(String(format: "%.1f", Double(size) / 1e6)) MB"))
         #expect(terminal.contains("messages"))
         // The last thing on the terminal is the erase: no progress text is left behind.
         #expect(terminal.hasSuffix("\r\u{1B}[K"))
