@@ -14,6 +14,9 @@
 #           502s and a 504: nginx-varied.pcap (about 100-300 KB).
 #   busy    wrk (2 threads) against a mix of small 200s and failing locations: nginx-busy.pcap.
 #   large   large static files fetched over a few connections: nginx-large.pcap.
+#   live    no file: the busy load while gatewatch -i lo --status 502 and tcpdump -w /dev/null
+#           sniff side by side; prints each one's kernel drops (GW_GATEWATCH: the binary,
+#           default .build/release/gatewatch). Tools/bench-live.sh runs this.
 #
 # Environment (sizes and bounds):
 #   GW_BIG_MB=3            size of static/big.bin (varied: only ranges of it are fetched)
@@ -42,7 +45,7 @@ usage() {
 
 PROFILE=${1:-}
 case $PROFILE in
-    small | varied | busy | large) ;;
+    small | varied | busy | large | live) ;;
     -h | --help | "") usage ;;
     *) gw_note "unknown profile '$PROFILE'"; usage ;;
 esac
@@ -52,7 +55,7 @@ OUT_DIR=$(cd "$OUT_DIR" && pwd)
 
 [[ $(id -u) -eq 0 ]] || gw_die "must run as root (network namespaces, tcpdump)"
 gw_require ip ethtool nginx curl tcpdump tshark capinfos mergecap python3
-[[ $PROFILE != busy ]] || gw_require wrk
+[[ $PROFILE != busy && $PROFILE != live ]] || gw_require wrk
 
 BIG_MB=${GW_BIG_MB:-3}
 BUSY_SECONDS=${GW_BUSY_SECONDS:-5}
@@ -327,8 +330,7 @@ profile_varied() {
     MADE=("$out")
 }
 
-profile_busy() {
-    local out=$OUT_DIR/nginx-busy.pcap
+write_busy_load() {
     cat >"$WORK/busy.lua" <<'EOF'
 -- Seeded per-thread mix: mostly small 200s, some bodies, 6 in 40 failing locations.
 local paths = {
@@ -355,6 +357,11 @@ function request()
   return wrk.format("GET", paths[math.random(#paths)])
 end
 EOF
+}
+
+profile_busy() {
+    local out=$OUT_DIR/nginx-busy.pcap
+    write_busy_load
     start_capture "$out"
     in_ns wrk -t2 -c"$BUSY_CONNECTIONS" -d"${BUSY_SECONDS}s" --timeout 5s -s "$WORK/busy.lua" \
         "$BASE" >"$WORK/wrk.txt" 2>&1 || gw_note "wrk failed: $(cat "$WORK/wrk.txt")"
@@ -373,6 +380,36 @@ profile_large() {
     done
     stop_capture
     MADE=("$out")
+}
+
+profile_live() {
+    local gatewatch=${GW_GATEWATCH:-$TOOLS_DIR/../.build/release/gatewatch} i tool received dropped
+    [[ -x $gatewatch ]] || gw_die "no gatewatch binary at $gatewatch (build it, or set GW_GATEWATCH)"
+    write_busy_load
+    # Both sniff the same loopback at once, each with libpcap's default 2 MiB ring.
+    ip netns exec "$NS" "$gatewatch" -i lo --status 502 >"$WORK/gatewatch.out" 2>"$WORK/gatewatch.err" &
+    local gw_pid=$!
+    ip netns exec "$NS" tcpdump -i lo -n -w /dev/null 2>"$WORK/tcpdump.err" &
+    local td_pid=$!
+    for ((i = 0; i < 50; i++)); do
+        grep -q 'listening on' "$WORK/tcpdump.err" && break
+        sleep 0.1
+    done
+    sleep 0.5
+    in_ns wrk -t2 -c"$BUSY_CONNECTIONS" -d"${BUSY_SECONDS}s" --timeout 5s -s "$WORK/busy.lua" \
+        "$BASE" >"$WORK/wrk.txt" 2>&1 || gw_note "wrk failed: $(cat "$WORK/wrk.txt")"
+    sleep 1.5
+    kill -TERM "$gw_pid" "$td_pid"
+    wait "$gw_pid" || true
+    wait "$td_pid" || true
+    grep -E 'Requests/sec|requests in' "$WORK/wrk.txt" >&2 || true
+    printf '%-10s %12s %12s %10s\n' tool received dropped 502-lines
+    for tool in gatewatch tcpdump; do
+        received=$(awk '/packets received by filter/ { print $1 }' "$WORK/$tool.err")
+        dropped=$(awk '/packets dropped by kernel/ { print $1 }' "$WORK/$tool.err")
+        printf '%-10s %12s %12s %10s\n' "$tool" "${received:-?}" "${dropped:-?}" \
+            "$([[ $tool == gatewatch ]] && grep -c '^!' "$WORK/gatewatch.out" || echo -)"
+    done
 }
 
 summarise() {
@@ -394,7 +431,7 @@ MADE=()
 write_site
 start_servers
 "profile_$PROFILE"
-summarise "${MADE[@]}"
+[[ ${#MADE[@]} -eq 0 ]] || summarise "${MADE[@]}"
 # What nginx says caused each failure (error.log is the only place it says so).
 if [[ $PROFILE == small || $PROFILE == varied ]]; then
     grep -E '\[(error|warn)\]' "$WORK/error.log" |
