@@ -4,7 +4,8 @@
 // The pcap header and records are parsed here (bounded), not by libpcap, so a corrupt file only
 // ends the record loop. Options come from the header's `thiszone` field, which real captures
 // leave at 0: bit0 -V, bit1 -X, bit2 --json, bit3 --frames, bit4 --status 502, bit5 small
-// reassembly limits, bit6 -ttt, bit7 small HTTP limits.
+// reassembly limits, bit6 -ttt, bit7 small HTTP limits; the next byte's bit0 is --follow, of the
+// stream its bits 1-3 name.
 //
 // Checked: nothing traps, and no byte that could drive a terminal (C0 other than newline, DEL,
 // C1, bidi overrides and isolates) reaches the output, whatever the packets hold.
@@ -60,6 +61,7 @@ public func fuzzPipeline(_ data: UnsafePointer<UInt8>, _ size: Int) -> CInt {
     if zone & 0x40 != 0 { options.timeDisplay = .sincePrevious }
     if zone & 0x80 != 0 { options.httpLimits = HTTPLimits(maxHeadBytes: 256, maxHeaders: 8, maxChunkSizeDigits: 4, maxStartLine: 64) }
     options.nanoseconds = nanoseconds
+    if input[9] & 0x01 != 0 { options.follow = .stream(Int(input[9] >> 1 & 0x07)) }
 
     let writer = OutputWriter(capturingWithColor: false)
     let pipeline = Pipeline(options: options, writer: writer, dataLinkType: linkType)
