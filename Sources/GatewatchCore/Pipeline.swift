@@ -13,6 +13,8 @@ public struct RunOutcome: Sendable {
     public var readError: PcapError?
     /// The `--summary` data, when asked for.
     public var summary: RunSummary?
+    /// The `--report` data beyond the summary, when asked for.
+    public var report: ReportData?
     /// `--write-matching`: packets written to its file.
     public var matchingWritten = 0
     /// `--write-matching`: packets pushed out of its bounded buffer before their connection matched.
@@ -76,7 +78,7 @@ public final class Pipeline {
         finish()
         matcher?.finish()
         return RunOutcome(statistics: assembler.sink.statistics, reassembly: reassembler.statistics, readError: readError,
-                          summary: assembler.sink.summary, matchingWritten: matcher?.writtenPackets ?? 0,
+                          summary: assembler.sink.summary, report: assembler.sink.report, matchingWritten: matcher?.writtenPackets ?? 0,
                           matchingDropped: matcher?.droppedPackets ?? 0, matchingMissing: matcher?.missingPackets ?? 0)
     }
 

@@ -26,6 +26,8 @@ public struct PipelineOptions: Sendable {
     public var httpLimits = HTTPLimits.default
     /// `--summary`: gather the end-of-run summary (`RunOutcome.summary`).
     public var summary = false
+    /// `--report`: gather the report's data (`RunOutcome.report`) and the summary it shows.
+    public var report = false
 
     public init() {}
 
