@@ -23,6 +23,8 @@ struct GatewatchCommand: ParsableCommand {
             gatewatch -i lo -w saved.pcap tcp port 8080
           End with a summary (status counts, 5xx causes, latency percentiles, top 502 URLs):
             gatewatch -r capture.pcap --summary
+          A self-contained HTML page: charts, the table of 502s, the summary counts:
+            gatewatch -r capture.pcap --report report.html
           Save every connection that carried a 502, with its upstream legs, for Wireshark:
             gatewatch -r capture.pcap --status 502 --write-matching 502s.pcap
           List the interfaces:
@@ -83,6 +85,9 @@ struct GatewatchCommand: ParsableCommand {
 
     @Flag(name: .customLong("summary"), help: "At the end, print a summary: responses by status, 5xx by generator and cause, latency percentiles, top 502 URLs, gaps.")
     var summary = false
+
+    @Option(name: .customLong("report"), help: ArgumentHelp("At the end (also after Ctrl-C), write a self-contained HTML page: responses per second by status class with the 502s marked, latency histograms per status, the table of 502s, the summary counts.", valueName: "file"))
+    var reportFile: String?
 
     @Option(name: .customLong("write-matching"), help: ArgumentHelp("Write every packet of each connection with a response matching --status (all 5xx without it), and its upstream legs, to a pcap file.", valueName: "file"))
     var writeMatchingFile: String?
@@ -189,6 +194,13 @@ struct GatewatchCommand: ParsableCommand {
                 return 1
             }
         }
+        var report: ReportFile?
+        if let reportFile {
+            do { report = try ReportFile(path: reportFile) } catch {
+                FileHandleOutput.standardError("gatewatch: \(error.message)")
+                return 1
+            }
+        }
         if interface != nil {
             do {
                 if let dropUser {
@@ -211,6 +223,7 @@ struct GatewatchCommand: ParsableCommand {
         options.statusFilter = status.flatMap(StatusFilter.init)
         options.packetLimit = count
         options.summary = summary
+        options.report = report != nil
         if maxHeadKiB != nil || maxHeaders != nil {
             let head = (maxHeadKiB ?? 64) * 1024
             options.httpLimits = HTTPLimits(maxHeadBytes: head, maxHeaders: maxHeaders ?? 256, maxStartLine: min(16 * 1024, head))
@@ -239,6 +252,14 @@ struct GatewatchCommand: ParsableCommand {
             if json { writer.line(SummaryText.json(outcome)) } else { writer.lines(SummaryText.lines(outcome)) }
         }
         writer.flush()
+        var reportFailed = false
+        if let report {
+            let name = readFile.map { $0 == "-" ? "standard input" : Self.fileName($0) } ?? "live capture on \(source)"
+            do { try report.write(ReportHTML.page(outcome, source: name)) } catch {
+                FileHandleOutput.standardError("gatewatch: \(error.message)")
+                reportFailed = true
+            }
+        }
 
         if interface != nil, !quiet, let stats = handle.statistics() {
             FileHandleOutput.standardError("""
@@ -260,7 +281,12 @@ struct GatewatchCommand: ParsableCommand {
             FileHandleOutput.standardError("gatewatch: \(source): \(error.message)")
             return 1
         }
-        return 0
+        return reportFailed ? 1 : 0
+    }
+
+    /// The last component of a path: the report names the capture, not where it sat.
+    private static func fileName(_ path: String) -> String {
+        path.split(separator: "/", omittingEmptySubsequences: true).last.map(String.init) ?? path
     }
 
     private func listDevices() -> Int32 {
