@@ -1,11 +1,12 @@
 #!/usr/bin/env bash
 # Installs what Gatewatch needs to build (libpcap-dev) and, with --test, what its tests use
-# (nginx, curl, iproute2, tcpdump for the live and real-traffic tests). Safe to run again.
+# (nginx, curl, iproute2, tcpdump for the live and real-traffic tests; chromium and python3 for
+# the --report browser test). Safe to run again.
 set -euo pipefail
 
 need=(libpcap-dev)
 if [[ "${1:-}" == "--test" ]]; then
-    need+=(nginx curl iproute2 tcpdump time)
+    need+=(nginx curl iproute2 tcpdump time chromium python3)
 fi
 missing=()
 for package in "${need[@]}"; do

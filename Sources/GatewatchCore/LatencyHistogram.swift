@@ -36,12 +36,34 @@ struct LatencyHistogram: Sendable {
         return maximum
     }
 
+    /// Counts regrouped into coarser bins split at ascending `edges`: bin 0 holds values below
+    /// `edges[0]`, bin i values from `edges[i-1]`, the last bin values from the last edge up. Each
+    /// bucket goes whole to the bin of its smallest value, so a count may sit one bin low when its
+    /// bucket straddles an edge (by at most the bucket's 1/16 width).
+    func counts(splitAt edges: [Int64]) -> [Int] {
+        var bins = [Int](repeating: 0, count: edges.count + 1)
+        var bin = 0
+        for index in counts.indices where counts[index] > 0 {
+            let lower = Self.lowerEdge(of: index)
+            while bin < edges.count, lower >= edges[bin] { bin += 1 }
+            bins[bin] += counts[index]
+        }
+        return bins
+    }
+
     static func bucket(of value: Int64) -> Int {
         guard value >= Int64(subBuckets) else { return Int(value) }
         let exponent = 63 - value.leadingZeroBitCount            // 4…62
         let shift = exponent - subBucketBits
         let sub = Int((value >> Int64(shift)) & Int64(subBuckets - 1))
         return (shift + 1) * subBuckets + sub
+    }
+
+    /// The smallest value that falls in bucket `index`.
+    static func lowerEdge(of index: Int) -> Int64 {
+        guard index >= subBuckets else { return Int64(index) }
+        let shift = index / subBuckets - 1
+        return Int64(subBuckets + index % subBuckets) << Int64(shift)
     }
 
     /// The largest value that falls in bucket `index`.

@@ -31,19 +31,22 @@ struct MessageSink: HTTPConnectionHandler {
     private var bodyPrefixes: [Int: [UInt8]] = [:]
     private let bodyPrefixLimit = 4096
     private let filter: StatusFilter?
-    /// `--summary`: gathered per message when asked for.
+    /// `--summary`: gathered per message when asked for (and for `--report`, which shows it too).
     var summary: RunSummary?
+    /// `--report`: responses over time and the 502 rows, gathered per message when asked for.
+    var report: ReportData?
     /// `--write-matching`: told about matching responses and their upstream legs.
     var matcher: MatchingPacketWriter?
 
     init(reporter: Reporter) {
         self.reporter = reporter
         self.filter = reporter.options.statusFilter
-        if reporter.options.summary { summary = RunSummary() }
+        if reporter.options.summary || reporter.options.report { summary = RunSummary() }
+        if reporter.options.report { report = ReportData() }
     }
 
-    /// Whether a 5xx the filter hides still needs its record: the summary and --write-matching
-    /// diagnose 5xx responses whatever is shown.
+    /// Whether a 5xx the filter hides still needs its record: the summary, the report and
+    /// --write-matching diagnose 5xx responses whatever is shown (the report implies the summary).
     private var keepsHiddenErrors: Bool { summary != nil || matcher != nil }
 
     private func key(_ direction: UInt8) -> Int { context.stream &* 2 &+ Int(direction) }
@@ -83,6 +86,7 @@ struct MessageSink: HTTPConnectionHandler {
                 if invalid { leg.responseStartsWithStatusLine = false }
             }
             summary?.noteResponse(status: status, time: info.start.time, requestTime: info.request?.start.time)
+            report?.noteResponse(status: status, time: info.start.time)
             if let filter, !filter.matches(head.status), !(keepsHiddenErrors && head.status >= 500) { return }
         }
         var record = MessageRecord(kind: isRequest ? .request : .response, frame: info.start.frame, time: info.start.time,
@@ -185,6 +189,7 @@ struct MessageSink: HTTPConnectionHandler {
         var leg = legStream
         if record.status == 504 { (diagnosis, leg) = diagnose(record, bodyPrefix: bodyPrefix) }
         summary?.noteError(status: record.status, diagnosis: diagnosis, method: record.request?.method, uri: record.request?.uri)
+        if record.status == 502, let diagnosis { report?.noteBadGateway(record, diagnosis: diagnosis) }
         if let matcher, matcher.filter.matches(record.status) {
             matcher.markMatching(leg.map { [record.stream, $0] } ?? [record.stream])
         }

@@ -15,6 +15,8 @@ public struct RunOutcome: Sendable {
     public var summary: RunSummary?
     /// `--follow`: the stream number followed, nil when no connection matched.
     public var followedStream: Int?
+    /// The `--report` data beyond the summary, when asked for.
+    public var report: ReportData?
     /// `--write-matching`: packets written to its file.
     public var matchingWritten = 0
     /// `--write-matching`: packets pushed out of its bounded buffer before their connection matched.
@@ -87,7 +89,7 @@ public final class Pipeline {
         progress?.erase()
         matcher?.finish()
         var outcome = RunOutcome(statistics: assembler.sink.statistics, reassembly: reassembler.statistics, readError: readError,
-                                 summary: assembler.sink.summary, matchingWritten: matcher?.writtenPackets ?? 0,
+                                 summary: assembler.sink.summary, report: assembler.sink.report, matchingWritten: matcher?.writtenPackets ?? 0,
                                  matchingDropped: matcher?.droppedPackets ?? 0, matchingMissing: matcher?.missingPackets ?? 0)
         outcome.followedStream = assembler.follower?.stream
         return outcome

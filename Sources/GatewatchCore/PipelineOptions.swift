@@ -28,6 +28,8 @@ public struct PipelineOptions: Sendable {
     public var summary = false
     /// `--follow`: print this one conversation instead of message lines.
     public var follow: FollowTarget?
+    /// `--report`: gather the report's data (`RunOutcome.report`) and the summary it shows.
+    public var report = false
 
     public init() {}
 

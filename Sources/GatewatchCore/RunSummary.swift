@@ -102,6 +102,9 @@ public struct RunSummary: Sendable {
         }.prefix(limit))
     }
 
+    /// The latency histogram of `status`, nil when no response of it had its request captured.
+    func latencyHistogram(status: Int) -> LatencyHistogram? { latencies[status] }
+
     /// Latency percentiles per status, ascending status; only responses whose request was captured.
     public var latencyRows: [LatencyRow] {
         latencies.keys.sorted().compactMap { status in

@@ -41,6 +41,11 @@ struct GatewatchCommand: ParsableCommand {
             gatewatch -r capture.pcap --follow 10.0.0.1:41620,10.0.0.2:80
                 The first connection between these endpoints.
 
+          A visual report
+            gatewatch -r capture.pcap --report report.html
+                One self-contained HTML page: responses per second with the
+                502s marked, latency histograms, the table of 502s, counts.
+
           For scripts and other tools
             gatewatch -r capture.pcap --json
                 One JSON object per message.
@@ -113,6 +118,10 @@ struct GatewatchCommand: ParsableCommand {
     @Flag(name: .customLong("summary"), help: "At the end, print a summary: responses by status, 5xx by generator and cause, latency percentiles, top 502 URLs, gaps.")
     var summary = false
 
+    @Option(name: .customLong("report"), help: ArgumentHelp("At the end (also after Ctrl-C), write a self-contained HTML page: responses per second by status class with the 502s marked, latency histograms per status, the table of 502s, the summary counts.", valueName: "file"),
+            completion: .file(extensions: ["html"]))
+    var reportFile: String?
+
     @Option(name: .customLong("write-matching"), help: ArgumentHelp("Write every packet of each connection with a response matching --status (all 5xx without it), and its upstream legs, to a pcap file.", valueName: "file"),
             completion: .file())
     var writeMatchingFile: String?
@@ -176,7 +185,7 @@ struct GatewatchCommand: ParsableCommand {
                 throw ValidationError("--follow takes a stream number (0, 1, …) or two endpoints like 10.0.0.1:41620,10.0.0.2:80 (got '\(follow)')")
             }
             let clashing = [("--json", json), ("-V", verbose), ("-X", hexDump), ("--frames", everyFrame), ("--status", status != nil),
-                            ("--summary", summary), ("--write-matching", writeMatchingFile != nil)].filter { $0.1 }.map { $0.0 }
+                            ("--summary", summary), ("--write-matching", writeMatchingFile != nil), ("--report", reportFile != nil)].filter { $0.1 }.map { $0.0 }
             if !clashing.isEmpty {
                 throw ValidationError("--follow prints one conversation; it cannot be combined with \(clashing.joined(separator: ", "))")
             }
@@ -233,6 +242,13 @@ struct GatewatchCommand: ParsableCommand {
                 return 1
             }
         }
+        var report: ReportFile?
+        if let reportFile {
+            do { report = try ReportFile(path: reportFile) } catch {
+                FileHandleOutput.standardError("gatewatch: \(error.message)")
+                return 1
+            }
+        }
         if interface != nil {
             do {
                 if let dropUser {
@@ -256,6 +272,7 @@ struct GatewatchCommand: ParsableCommand {
         options.packetLimit = count
         options.summary = summary
         options.follow = follow.flatMap(FollowTarget.init)
+        options.report = report != nil
         if maxHeadKiB != nil || maxHeaders != nil {
             let head = (maxHeadKiB ?? 64) * 1024
             options.httpLimits = HTTPLimits(maxHeadBytes: head, maxHeaders: maxHeaders ?? 256, maxStartLine: min(16 * 1024, head))
@@ -286,6 +303,14 @@ struct GatewatchCommand: ParsableCommand {
             if json { writer.line(SummaryText.json(outcome)) } else { writer.lines(SummaryText.lines(outcome)) }
         }
         writer.flush()
+        var reportFailed = false
+        if let report {
+            let name = readFile.map { $0 == "-" ? "standard input" : Self.fileName($0) } ?? "live capture on \(source)"
+            do { try report.write(ReportHTML.page(outcome, source: name)) } catch {
+                FileHandleOutput.standardError("gatewatch: \(error.message)")
+                reportFailed = true
+            }
+        }
 
         if interface != nil, !quiet, let stats = handle.statistics() {
             FileHandleOutput.standardError("""
@@ -313,7 +338,12 @@ struct GatewatchCommand: ParsableCommand {
             FileHandleOutput.standardError("gatewatch: \(source): \(error.message)")
             return 1
         }
-        return 0
+        return reportFailed ? 1 : 0
+    }
+
+    /// The last component of a path: the report names the capture, not where it sat.
+    private static func fileName(_ path: String) -> String {
+        path.split(separator: "/", omittingEmptySubsequences: true).last.map(String.init) ?? path
     }
 
     /// Files smaller than this are read too fast for a progress line to help.

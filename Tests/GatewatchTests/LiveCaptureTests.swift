@@ -1,6 +1,6 @@
 // Live capture on a private network namespace's loopback: nginx proxying to a closed port, curl
-// provoking 502s, gatewatch sniffing with --json -w, stopped by SIGINT. Skips unless root with
-// ip, nginx and curl installed (Tools/setup.sh --test installs them).
+// provoking 502s, gatewatch sniffing with --json -w --summary --report, stopped by SIGINT. Skips
+// unless root with ip, nginx and curl installed (Tools/setup.sh --test installs them).
 
 import Foundation
 import Testing
@@ -93,9 +93,9 @@ struct LiveCaptureTests {
         _ = try namespace.start(["nginx", "-c", config.path, "-p", work.path, "-g", "daemon off;"])
         let saved = work.appendingPathComponent("saved.pcap")
         let output = work.appendingPathComponent("out.jsonl"), errors = work.appendingPathComponent("err.txt")
-        let matching = work.appendingPathComponent("502s.pcap")
+        let matching = work.appendingPathComponent("502s.pcap"), report = work.appendingPathComponent("report.html")
         let sniffer = try namespace.start([BinaryRunner.binary.path, "-i", "lo", "--json", "-w", saved.path, "--summary",
-                                           "--write-matching", matching.path, "tcp port 8080 or tcp port 9"],
+                                           "--write-matching", matching.path, "--report", report.path, "tcp port 8080 or tcp port 9"],
                                           output: output, errors: errors)
         Thread.sleep(forTimeInterval: 1.5)   // nginx up, the capture activated
         var statuses: [String] = []
@@ -128,6 +128,11 @@ struct LiveCaptureTests {
         let errorRows = summary["errors"] as? [[String: Any]] ?? []
         #expect(errorRows.count == 1)
         #expect(errorRows.first?["cause"] as? String == "upstream-refused" && errorRows.first?["count"] as? Int == 3)
+        // Ctrl-C also ends with the --report page (opened before root was dropped), with the same counts.
+        let page = try String(contentsOf: report, encoding: .utf8)
+        #expect(page.contains("<span class=\"value\" id=\"total-502\">3</span>"))
+        #expect(page.contains("<code id=\"source\">live capture on lo</code>"))
+        #expect(page.contains("data-generator=\"nginx\" data-cause=\"upstream-refused\""))
         // --write-matching: the three 502 connections with their refused legs, not the 200's.
         let matched = try BinaryRunner.run(["-r", matching.path, "--json"])
         #expect(matched.status == 0)

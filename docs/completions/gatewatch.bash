@@ -165,7 +165,7 @@ _gatewatch() {
     local -a repeating_flags=(-t)
     local -a non_repeating_flags=(-p -D -V -X --frames --json --summary -n -q --stats --version -h --help)
     local -a repeating_options=()
-    local -a non_repeating_options=(-r -i -w -c -s -B -Z --status --write-matching --follow --color --max-connections --max-buffer --max-flow-buffer --hold-timeout --idle-timeout --max-head --max-headers)
+    local -a non_repeating_options=(-r -i -w -c -s -B -Z --status --report --write-matching --follow --color --max-connections --max-buffer --max-flow-buffer --hold-timeout --idle-timeout --max-head --max-headers)
     __gatewatch_offer_flags_options -1
 
     # Offer option value completions
@@ -195,6 +195,10 @@ _gatewatch() {
         return
         ;;
     '--status')
+        return
+        ;;
+    '--report')
+        __gatewatch_add_completions -o plusdirs -fX '!*.@(html)'
         return
         ;;
     '--write-matching')

@@ -20,7 +20,7 @@ function __gatewatch_parse_tokens -S
     set -l unparsed_tokens (__gatewatch_tokens -pc)
     switch $unparsed_tokens[1]
     case 'gatewatch'
-        __gatewatch_parse_subcommand -r 1 'r=' 'i=' 'w=' 'c=' 's=' 'B=' 'Z=' 'p' 'D' 'V' 'X' 'frames' 'json' 'status=' 'summary' 'write-matching=' 'follow=' 'color=' 't' 'n' 'q' 'stats' 'max-connections=' 'max-buffer=' 'max-flow-buffer=' 'hold-timeout=' 'idle-timeout=' 'max-head=' 'max-headers=' 'version' 'h/help'
+        __gatewatch_parse_subcommand -r 1 'r=' 'i=' 'w=' 'c=' 's=' 'B=' 'Z=' 'p' 'D' 'V' 'X' 'frames' 'json' 'status=' 'summary' 'report=' 'write-matching=' 'follow=' 'color=' 't' 'n' 'q' 'stats' 'max-connections=' 'max-buffer=' 'max-flow-buffer=' 'hold-timeout=' 'idle-timeout=' 'max-head=' 'max-headers=' 'version' 'h/help'
         switch $unparsed_tokens[1]
         case 'help'
             __gatewatch_parse_subcommand -r 1 'version'
@@ -92,6 +92,7 @@ complete -c 'gatewatch' -n '__gatewatch_should_offer_completions_for_flags_or_op
 complete -c 'gatewatch' -n '__gatewatch_should_offer_completions_for_flags_or_options "gatewatch" json' -l 'json' -d 'One JSON object per HTTP message instead of text.'
 complete -c 'gatewatch' -n '__gatewatch_should_offer_completions_for_flags_or_options "gatewatch" status' -l 'status' -d 'Show only responses with these statuses, with their requests (502, 5xx, 502,504).' -rfka ''
 complete -c 'gatewatch' -n '__gatewatch_should_offer_completions_for_flags_or_options "gatewatch" summary' -l 'summary' -d 'At the end, print a summary: responses by status, 5xx by generator and cause, latency percentiles, top 502 URLs, gaps.'
+complete -c 'gatewatch' -n '__gatewatch_should_offer_completions_for_flags_or_options "gatewatch" report' -l 'report' -d 'At the end (also after Ctrl-C), write a self-contained HTML page: responses per second by status class with the 502s marked, latency histograms per status, the table of 502s, the summary counts.' -rfa '(for p in (string match -e -- \'*/\' (commandline -t);or printf \n)*.\'html\';printf %s\n $p;end;__fish_complete_directories (commandline -t) \'\')'
 complete -c 'gatewatch' -n '__gatewatch_should_offer_completions_for_flags_or_options "gatewatch" write-matching' -l 'write-matching' -d 'Write every packet of each connection with a response matching --status (all 5xx without it), and its upstream legs, to a pcap file.' -rF
 complete -c 'gatewatch' -n '__gatewatch_should_offer_completions_for_flags_or_options "gatewatch" follow' -l 'follow' -d 'Print one TCP conversation, both directions in order, heads decoded and bodies shown (de-chunked; binary as hex), gaps marked: a stream number as in --json\'s "stream" and Wireshark\'s tcp.stream, or two endpoints as printed (10.0.0.1:41620,10.0.0.2:80).' -rfka ''
 complete -c 'gatewatch' -n '__gatewatch_should_offer_completions_for_flags_or_options "gatewatch" color' -l 'color' -d 'Colour: auto (a terminal and NO_COLOR unset), always, never.' -rfka 'auto always never'

@@ -57,6 +57,7 @@ _gatewatch() {
         '--json[One JSON object per HTTP message instead of text.]'
         '--status[Show only responses with these statuses, with their requests (502, 5xx, 502,504).]:list:'
         '--summary[At the end, print a summary\: responses by status, 5xx by generator and cause, latency percentiles, top 502 URLs, gaps.]'
+        '--report[At the end (also after Ctrl-C), write a self-contained HTML page\: responses per second by status class with the 502s marked, latency histograms per status, the table of 502s, the summary counts.]:file:_files -g '\''*.html'\'''
         '--write-matching[Write every packet of each connection with a response matching --status (all 5xx without it), and its upstream legs, to a pcap file.]:file:_files'
         '--follow[Print one TCP conversation, both directions in order, heads decoded and bodies shown (de-chunked; binary as hex), gaps marked\: a stream number as in --json'\''s "stream" and Wireshark'\''s tcp.stream, or two endpoints as printed (10.0.0.1\:41620,10.0.0.2\:80).]:stream:'
         '--color[Colour\: auto (a terminal and NO_COLOR unset), always, never.]:when:{__gatewatch_complete "${___color[@]}"}'
