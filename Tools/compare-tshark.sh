@@ -74,7 +74,7 @@ tshark_responses() {
 # message) when gatewatch is missing or fails.
 gatewatch_responses() {
     if [[ ! -x $GATEWATCH ]]; then
-        gw_note "gatewatch not found or not executable at '$GATEWATCH' (build it with: swift build -c release)"
+        gw_note "gatewatch not found or not executable at '$GATEWATCH' (build it with: swift build -c release --static-swift-stdlib)"
         return 1
     fi
     local status=0

@@ -4,5 +4,7 @@
 set -euo pipefail
 cd "$(dirname "$0")/.."
 Tools/setup.sh
-swift build -c release --product gatewatch >&2
+# A static Swift runtime spares the dynamic linker relocating a dozen Swift libraries at each start (about
+# 7% of a run over nginx-busy, measured); the binary is larger (29 MB), nothing else changes.
+swift build -c release --static-swift-stdlib --product gatewatch >&2
 exec .build/release/gatewatch "$@"

@@ -75,8 +75,7 @@ struct MessageSink: HTTPConnectionHandler {
             }
             guard filter == nil else { return }
         } else {
-            statistics.responses += 1
-            statistics.responsesByStatus[head.status, default: 0] += 1
+            statistics.noteResponse(status: head.status)
             let status = head.status
             let invalid = head.anomalies.contains(.invalidHeaderLine)
             legs.update(stream: context.stream) { leg in
@@ -116,6 +115,8 @@ struct MessageSink: HTTPConnectionHandler {
     }
 
     mutating func messageBody(_ bytes: Span<UInt8>, info: HTTPMessageInfo) {
+        // Most body pieces belong to no 5xx: no hash lookup for them.
+        guard !bodyPrefixes.isEmpty else { return }
         let slot = key(info.direction)
         guard var prefix = bodyPrefixes[slot], prefix.count < bodyPrefixLimit else { return }
         let take = min(bytes.count, bodyPrefixLimit - prefix.count)

@@ -30,7 +30,7 @@ public final class ProgressMeter {
         lastDraw = now
         let line = ProgressLine.render(read: min(read ?? 0, total), total: total, elapsed: now - start,
                                        messages: statistics.requests + statistics.responses,
-                                       badGateways: statistics.responsesByStatus[502] ?? 0, width: width())
+                                       badGateways: statistics.responses(status: 502), width: width())
         write("\r" + line + "\u{1B}[K")
         visible = true
     }
