@@ -70,7 +70,7 @@ extension HalfStream {
             statistics.overlapConflictBytes &+= UInt64(conflicts)
         }
         if start > nextOffset {
-            makeRoom(start: start, cost: Int(capturedEnd - start) + limits.chunkOverhead, context: context,
+            makeRoom(start: start, end: end, capturedEnd: capturedEnd, context: context,
                      handler: &handler, statistics: &statistics, limits: limits)
         }
         if start > nextOffset {
@@ -153,16 +153,39 @@ extension HalfStream {
         return conflicts
     }
 
-    /// Declares holes gaps until a chunk of `cost` fits both budgets, or the segment is next in line.
-    private mutating func makeRoom<H: TCPStreamHandler>(start: UInt64, cost: Int, context: DeliveryContext,
-                                                        handler: inout H, statistics: inout ReassemblyStatistics,
-                                                        limits: ReassemblyLimits) {
-        while start > nextOffset
-            && (heldCost + cost > limits.maxBufferedBytesPerDirection
-                || statistics.bufferedBytes + cost > limits.maxBufferedBytes) {
+    /// Declares holes gaps until holding `[start, end)` fits both budgets, or the segment is next in line.
+    private mutating func makeRoom<H: TCPStreamHandler>(start: UInt64, end: UInt64, capturedEnd: UInt64,
+                                                        context: DeliveryContext, handler: inout H,
+                                                        statistics: inout ReassemblyStatistics, limits: ReassemblyLimits) {
+        while start > nextOffset {
+            // Recomputed after each forced hole: draining held chunks changes what the segment would add.
+            let cost = holdCost(start: start, end: end, capturedEnd: capturedEnd, limits: limits)
+            guard heldCost + cost > limits.maxBufferedBytesPerDirection
+                || statistics.bufferedBytes + cost > limits.maxBufferedBytes else { return }
             forceFirstHole(upTo: start, reason: .holdBudget, context: context, handler: &handler,
                            statistics: &statistics, limits: limits)
         }
+    }
+
+    /// Exactly what `hold` would charge for `[start, end)`: the captured bytes not held yet plus one
+    /// overhead per piece. A segment spanning several holes between held chunks makes several pieces;
+    /// counting it as one let the total pass its budget by a few overheads (found by FuzzReassembly).
+    private func holdCost(start: UInt64, end: UInt64, capturedEnd: UInt64, limits: ReassemblyLimits) -> Int {
+        var cost = 0
+        func pieces(from: UInt64, to: UInt64) {
+            let dataEnd = min(to, capturedEnd)
+            if dataEnd > from { cost += Int(dataEnd - from) + limits.chunkOverhead }
+            if to > max(from, capturedEnd) { cost += limits.chunkOverhead }
+        }
+        var cursor = start
+        var index = firstHeldChunk(endingAfter: start)
+        while index < held.count && held[index].offset < end {
+            if held[index].offset > cursor { pieces(from: cursor, to: held[index].offset) }
+            cursor = max(cursor, held[index].end)
+            index += 1
+        }
+        if cursor < end { pieces(from: cursor, to: end) }
+        return cost
     }
 
     /// Copies the parts of `[start, end)` not already held; returns true when nothing was new.

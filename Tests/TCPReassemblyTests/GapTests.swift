@@ -113,6 +113,26 @@ import Testing
         #expect(h.recorder.problems.isEmpty)
     }
 
+    /// A segment that spans several holes between held chunks is held as several pieces, each with its
+    /// overhead; the budget must count them all (FuzzReassembly found the total 44 bytes over).
+    @Test func aSegmentSpanningSeveralHolesIsChargedPerPiece() {
+        let limits = ReassemblyLimits(maxBufferedBytes: 300, maxBufferedBytesPerDirection: 300, chunkOverhead: 64)
+        var h = Harness(limits: limits)
+        let flow = Flow()
+        flow.handshake(in: &h)
+        flow.send(.serverToClient, at: 0, "s", in: &h)
+        flow.send(.serverToClient, at: 20, String(repeating: "a", count: 10), in: &h)   // held: 74
+        flow.send(.serverToClient, at: 40, String(repeating: "b", count: 10), in: &h)   // held: 148
+        #expect(h.statistics.bufferedBytes == 148)
+        // [10, 60) would add three pieces (10 + 10 + 10 bytes, 3 × 64 overhead): 370 in all, over 300.
+        flow.send(.serverToClient, at: 10, String(repeating: "c", count: 50), in: &h)
+        #expect(h.statistics.peakBufferedBytes <= 300)
+        #expect(h.recorder.gaps == [Gap(stream: 0, direction: .serverToClient, offset: 1, length: 9, reason: .holdBudget)])
+        #expect(h.recorder.text(0, .serverToClient) == "s" + String(repeating: "c", count: 10) + String(repeating: "a", count: 10)
+                + String(repeating: "c", count: 10) + String(repeating: "b", count: 10) + String(repeating: "c", count: 10))
+        #expect(h.statistics.bufferedBytes == 0 && h.recorder.problems.isEmpty)
+    }
+
     @Test func globalBudgetBoundsAllConnections() {
         let limits = ReassemblyLimits(maxBufferedBytes: 1_000, maxBufferedBytesPerDirection: 1_000, chunkOverhead: 0)
         var h = Harness(limits: limits)

@@ -223,7 +223,7 @@ import Testing
             if Int.random(in: 0..<50, using: &rng) == 0 { segment.time -= 5_000_000_000 }   // clock steps back
             if Int.random(in: 0..<500, using: &rng) == 0 { h.time += 3_000_000_000 }
             h.send(segment, payload: Array(payload[0..<captured]))
-            withinBudget = withinBudget && h.statistics.bufferedBytes <= limits.maxBufferedBytes + limits.chunkOverhead * 4
+            withinBudget = withinBudget && h.statistics.bufferedBytes <= limits.maxBufferedBytes
             withinCap = withinCap && h.reassembler.connectionCount <= limits.maxConnections
         }
         #expect(withinBudget && withinCap)
