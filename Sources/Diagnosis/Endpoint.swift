@@ -44,7 +44,9 @@ enum Endpoint {
 
     /// The path of an origin-form target, without query.
     static func path(of target: String) -> String {
-        guard let query = target.firstIndex(of: "?") else { return target }
+        // A byte search: a Character search was 4% of a busy run, called for every candidate leg.
+        // "?" is ASCII, so its UTF-8 index is a valid String index.
+        guard let query = target.utf8.firstIndex(of: UInt8(ascii: "?")) else { return target }
         return String(target[..<query])
     }
 }

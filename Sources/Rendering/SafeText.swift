@@ -5,6 +5,10 @@
 public enum SafeText {
     /// The escaped form of `text`.
     public static func escape(_ text: String) -> String {
+        // Printable ASCII, nearly all wire text, is answered from the bytes without decoding scalars.
+        var printableASCII = true
+        for byte in text.utf8 where byte < 0x20 || byte >= 0x7F { printableASCII = false; break }
+        if printableASCII { return text }
         var needsWork = false
         for scalar in text.unicodeScalars where isUnsafe(scalar) { needsWork = true; break }
         if !needsWork { return text }

@@ -12,10 +12,19 @@ public enum Highlight: Sendable, Equatable {
 public enum SummaryLine {
     /// The line for `record`, with `timeText` already formatted for the chosen time display.
     public static func render(_ record: MessageRecord, timeText: String) -> String {
-        let gutter = highlight(of: record) == .badGateway ? "!" : " "
-        var line = gutter + Padding.left(String(record.frame), 4) + "  " + timeText + "  "
-            + SafeText.escape(record.source) + " → " + SafeText.escape(record.destination) + "  "
-            + netmonDescription(record)
+        // Appended into one reserved string: a chain of `+` built a new string at every step.
+        var line = ""
+        line.reserveCapacity(160 + timeText.utf8.count + record.source.utf8.count + record.destination.utf8.count)
+        line += highlight(of: record) == .badGateway ? "!" : " "
+        line += Padding.left(String(record.frame), 4)
+        line += "  "
+        line += timeText
+        line += "  "
+        line += SafeText.escape(record.source)
+        line += " → "
+        line += SafeText.escape(record.destination)
+        line += "  "
+        line += netmonDescription(record)
         line += annotations(record)
         return line
     }
@@ -30,8 +39,14 @@ public enum SummaryLine {
             if let query { text += ", Query:" + SafeText.escape(query) }
             return text
         case .response:
-            var text = "HTTP:Response, " + SafeText.escape(record.version) + ", Status: " + HTTPStatusText.netmonName(record.status)
-            if let request = record.request { text += ", URL: " + SafeText.escape(request.uri) }
+            var text = "HTTP:Response, "
+            text += SafeText.escape(record.version)
+            text += ", Status: "
+            text += HTTPStatusText.netmonName(record.status)
+            if let request = record.request {
+                text += ", URL: "
+                text += SafeText.escape(request.uri)
+            }
             return text
         }
     }
@@ -61,7 +76,8 @@ public enum SummaryLine {
     }
 
     static func splitQuery(_ uri: String) -> (String, String?) {
-        guard let mark = uri.firstIndex(of: "?") else { return (uri, nil) }
+        // A byte search ("?" is ASCII, so the UTF-8 index is a valid String index).
+        guard let mark = uri.utf8.firstIndex(of: UInt8(ascii: "?")) else { return (uri, nil) }
         return (String(uri[..<mark]), String(uri[uri.index(after: mark)...]))
     }
 

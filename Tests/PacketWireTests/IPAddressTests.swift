@@ -34,6 +34,21 @@ import PacketWire
     @Test func endpoints() {
         #expect(IPAddress(ipv4: 0x0A00_0001).endpointDescription(port: 80) == "10.0.0.1:80")
         #expect(IPAddress(ipv6High: 0, low: 1).endpointDescription(port: 443) == "[::1]:443")
+        #expect(IPAddress(ipv4: 0).endpointDescription(port: 0) == "0.0.0.0:0")
+        #expect(IPAddress(ipv4: 0xFFFF_FFFF).endpointDescription(port: 65535) == "255.255.255.255:65535")
+        #expect(IPAddress(ipv4: 0x0A09_6400).endpointDescription(port: 9) == "10.9.100.0:9")
+    }
+
+    /// Every octet and port width comes out as the decimal the standard library prints.
+    @Test func ipv4DigitsAgreeWithInterpolation() {
+        var generator = SystemRandomNumberGenerator()
+        for _ in 0..<5_000 {
+            let value = UInt32.random(in: .min ... .max, using: &generator)
+            let port = UInt16.random(in: .min ... .max, using: &generator)
+            let expected = "\(value >> 24).\((value >> 16) & 0xFF).\((value >> 8) & 0xFF).\(value & 0xFF)"
+            #expect(IPAddress(ipv4: value).description == expected)
+            #expect(IPAddress(ipv4: value).endpointDescription(port: port) == expected + ":\(port)")
+        }
     }
 
     @Test func ipv4SortsBeforeIPv6AndValuesCompare() {
