@@ -10,7 +10,9 @@
 # - llhttp at -O3 -msse4.2 (its SSE4.2 paths switch on): this script compiles swift-nio's llhttp sources from
 #   .build/checkouts into .build/llhttp-sse42/ (git-ignored), as a shared library that the benchmark loads
 #   with dlopen. Set LLHTTP_SSE=0 to skip it. Nothing of llhttp or swift-nio is kept in this repository.
-# For instruction counts: valgrind --tool=callgrind .build/release/bench-parser 0.05 response
+# For instruction counts (repeatable, unlike timings on a shared machine), strip the debug info valgrind cannot
+# read from swift-nio's objects: objcopy --strip-debug .build/release/bench-parser /tmp/bench &&
+#   valgrind --tool=callgrind /tmp/bench 0.02 response
 set -eu
 cd "$(dirname "$0")"
 swift build -c release --product bench-parser 2>&1 | tail -1
