@@ -67,20 +67,37 @@ enum ByteClass {
 
     /// The index of the first byte in `buffer[from..<to]` that is a control byte or DEL (HTAB included), or `to`.
     ///
-    /// Eight bytes per step: a SWAR test whose lowest set bit marks the first byte below 0x20 or equal to
-    /// 0x7F (higher bits may be false positives from borrows, so only the lowest one is used).
+    /// Field values and reason phrases end at their CR, and this is how the scanner finds it.
     @inline(__always)
     static func firstControl(in buffer: UnsafeBufferPointer<UInt8>, from: Int, to: Int) -> Int {
+        firstByte(below: 0x20, in: buffer, from: from, to: to)
+    }
+
+    /// The index of the first byte in `buffer[from..<to]` that is a space, a control byte or DEL, or `to`.
+    ///
+    /// A request target ends at its space; controls inside it are flagged, so they must stop the scan too.
+    @inline(__always)
+    static func firstControlOrSpace(in buffer: UnsafeBufferPointer<UInt8>, from: Int, to: Int) -> Int {
+        firstByte(below: 0x21, in: buffer, from: from, to: to)
+    }
+
+    /// The index of the first byte in `buffer[from..<to]` that is below `threshold` (at most 0x80) or is DEL, or `to`.
+    ///
+    /// Eight bytes per step: a SWAR test whose lowest set bit marks the first byte below `threshold` or equal to
+    /// 0x7F (higher bits may be false positives from borrows, so only the lowest one is used).
+    @inline(__always)
+    private static func firstByte(below threshold: UInt8, in buffer: UnsafeBufferPointer<UInt8>, from: Int, to: Int) -> Int {
         var index = from
         guard let base = buffer.baseAddress, to <= buffer.count else { return to }
         let raw = UnsafeRawPointer(base)
         let ones: UInt64 = 0x0101_0101_0101_0101
         let highs: UInt64 = 0x8080_8080_8080_8080
+        let below = ones &* UInt64(threshold)
         @inline(__always)
         func hits(_ word: UInt64) -> UInt64 {
-            let below = (word &- ones &* 0x20) & ~word & highs
+            let small = (word &- below) & ~word & highs
             let del = word ^ (ones &* 0x7F)
-            return below | ((del &- ones) & ~del & highs)
+            return small | ((del &- ones) & ~del & highs)
         }
         // Thirty-two, then sixteen bytes per step keep the loop's branch cost below the arithmetic.
         while index &+ 32 <= to {
@@ -97,15 +114,6 @@ enum ByteClass {
             }
             index &+= 32
         }
-        while index &+ 16 <= to {
-            // Safety: index + 16 <= to <= buffer.count, so both words loaded are inside buffer.
-            let first = hits(UInt64(littleEndian: raw.loadUnaligned(fromByteOffset: index, as: UInt64.self)))
-            let second = hits(UInt64(littleEndian: raw.loadUnaligned(fromByteOffset: index &+ 8, as: UInt64.self)))
-            if first | second != 0 {
-                return first != 0 ? index &+ first.trailingZeroBitCount >> 3 : index &+ 8 &+ second.trailingZeroBitCount >> 3
-            }
-            index &+= 16
-        }
         while index &+ 8 <= to {
             // Safety: index + 8 <= to <= buffer.count, so the eight bytes loaded are inside buffer.
             let found = hits(UInt64(littleEndian: raw.loadUnaligned(fromByteOffset: index, as: UInt64.self)))
@@ -114,7 +122,46 @@ enum ByteClass {
         }
         while index < to {
             let byte = buffer[index]
-            if byte < 0x20 || byte == 0x7F { return index }
+            if byte < threshold || byte == 0x7F { return index }
+            index &+= 1
+        }
+        return to
+    }
+
+    /// The index of the first byte in `buffer[from..<to]` that is not an ASCII letter, digit or `-`, or `to`.
+    ///
+    /// Header names are almost always made of these alone, so the name scanner skips them eight at a time and
+    /// looks at the rarer token bytes (`_`, `.`, `!`...) one by one. Each byte's test is two range checks and
+    /// one equality on its low seven bits; additions stay within a byte (seven-bit values plus at most 0x80),
+    /// so no carry crosses into the next byte and every byte's answer is exact, not only the lowest one.
+    @inline(__always)
+    static func firstNonNameByte(in buffer: UnsafeBufferPointer<UInt8>, from: Int, to: Int) -> Int {
+        var index = from
+        guard let base = buffer.baseAddress, to <= buffer.count else { return to }
+        let raw = UnsafeRawPointer(base)
+        let ones: UInt64 = 0x0101_0101_0101_0101
+        let highs: UInt64 = 0x8080_8080_8080_8080
+        @inline(__always)
+        func outsiders(_ word: UInt64) -> UInt64 {
+            let low = word & ~highs
+            // Bit 7 of `low + (0x80 - lo)` is set when the byte is >= lo; of `low + (0x7F - hi)` when it is > hi.
+            let folded = low | (ones &* 0x20)
+            let letter = (folded &+ ones &* (0x80 - 0x61)) & ~(folded &+ ones &* (0x7F - 0x7A))
+            let digit = (low &+ ones &* (0x80 - 0x30)) & ~(low &+ ones &* (0x7F - 0x39))
+            let dashDistance = low ^ (ones &* 0x2D)
+            let dash = ~(dashDistance &+ ones &* 0x7F)
+            return ~((letter | digit | dash) & ~word) & highs
+        }
+        while index &+ 8 <= to {
+            // Safety: index + 8 <= to <= buffer.count, so the eight bytes loaded are inside buffer.
+            let found = outsiders(UInt64(littleEndian: raw.loadUnaligned(fromByteOffset: index, as: UInt64.self)))
+            if found != 0 { return index &+ found.trailingZeroBitCount >> 3 }
+            index &+= 8
+        }
+        while index < to {
+            let byte = buffer[index]
+            let isNameByte = lowercased(byte) &- 0x61 < 26 || isDigit(byte) || byte == 0x2D
+            if !isNameByte { return index }
             index &+= 1
         }
         return to

@@ -39,13 +39,16 @@ extension HTTPStreamParser {
         case .request:
             shared.counters.requests &+= 1
             if shared.requestDirection == nil { shared.requestDirection = direction }
-            let summary = makeSummary(headBytes, index: shared.requestIndex, shared: shared)
             let isConnect = ByteClass.equalsMethod(headBytes, head.method, "CONNECT")
             let mayTunnel = isConnect || head.upgrade
-            if !shared.pending.push(PendingRequest(summary: summary, isHead: ByteClass.equalsMethod(headBytes, head.method, "HEAD"),
-                                                   isConnect: isConnect, mayTunnel: mayTunnel)) {
-                shared.counters.pairingOverflow &+= 1
-            }
+            if !shared.pending.pushSlot() { shared.counters.pairingOverflow &+= 1 }
+            // Filled in place, so the slot's storage from an earlier request is reused.
+            shared.pending.newest.summary.refill(index: shared.requestIndex, start: messageStart, method: head.method,
+                                                 target: head.target, host: head.host, cap: shared.limits.maxSummaryBytes,
+                                                 from: headBytes)
+            shared.pending.newest.isHead = ByteClass.equalsMethod(headBytes, head.method, "HEAD")
+            shared.pending.newest.isConnect = isConnect
+            shared.pending.newest.mayTunnel = mayTunnel
             info = HTTPMessageInfo(kind: .request, direction: direction, index: shared.requestIndex, start: messageStart, request: nil)
             shared.requestIndex &+= 1
             if mayTunnel {
@@ -121,16 +124,5 @@ extension HTTPStreamParser {
         if anomalies.contains(.obsFold) { counters.obsFold &+= 1 }
         if !anomalies.isDisjoint(with: .smuggling) { counters.smugglingSignals &+= 1 }
         if anomalies.contains(.contentLengthWithTransferEncoding) { counters.contentLengthWithTransferEncoding &+= 1 }
-    }
-
-    /// Owned copies of a request's method, target and host for pairing, each capped at `maxSummaryBytes`.
-    private func makeSummary(_ headBytes: Span<UInt8>, index: Int, shared: ConnectionState) -> HTTPRequestSummary {
-        let cap = shared.limits.maxSummaryBytes
-        func capped(_ range: Range<Int>?) -> String? {
-            guard let range else { return nil }
-            return head.string(range.lowerBound..<min(range.upperBound, range.lowerBound &+ cap), in: headBytes)
-        }
-        return HTTPRequestSummary(index: index, method: capped(head.method) ?? "", target: capped(head.target) ?? "",
-                                  host: capped(head.host), start: messageStart, bodyBytes: 0)
     }
 }

@@ -175,6 +175,9 @@ struct HTTPStreamParser {
         if info.kind == .request {
             shared.pending.setBodyBytes(bodyBytes, forIndex: info.index)
         }
+        // Let go of the answered request's summary now rather than at the next head: then the pairing
+        // queue's slot holds the only reference and refills its storage in place instead of copying it.
+        info.request = nil
         bodyRemaining = 0
         bodyBytes = 0
         gapBytes = 0

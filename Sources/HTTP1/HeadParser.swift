@@ -88,8 +88,10 @@ enum HeadParser {
         // The target ends at the next space. Control bytes inside it are flagged, not refused: a
         // dissector must show what was sent (escaped), and the method and version still decide
         // whether this is HTTP at all.
-        while index < end, buffer[index] != ByteClass.space {
-            if buffer[index] < ByteClass.space || buffer[index] == 0x7F { head.anomalies.insert(.controlCharacters) }
+        while true {
+            index = ByteClass.firstControlOrSpace(in: buffer, from: index, to: end)
+            guard index < end, buffer[index] != ByteClass.space else { break }
+            head.anomalies.insert(.controlCharacters)
             index &+= 1
         }
         guard index > targetStart, index < end, buffer[index] == ByteClass.space else { return .notStartLine }
@@ -176,7 +178,12 @@ enum HeadParser {
                 continue
             }
             let nameStart = index
-            while index < limit && ByteClass.isToken(buffer[index]) { index &+= 1 }
+            // Letters, digits and `-` eight at a time; any other token byte one at a time.
+            while true {
+                index = ByteClass.firstNonNameByte(in: buffer, from: index, to: limit)
+                guard index < limit, ByteClass.isToken(buffer[index]) else { break }
+                index &+= 1
+            }
             let nameEnd = index
             guard index < limit else { return .needMore }
             guard nameEnd > nameStart else {

@@ -13,54 +13,90 @@ struct PendingRequest {
 }
 
 /// A bounded FIFO of pending requests (pipelining pairs responses in request order, RFC 9112 §9.3.2).
+///
+/// A ring of slots that are never freed while the queue lives: a new request refills the slot (and the
+/// summary's byte storage) an older one left, so pairing allocates nothing per request once the ring has
+/// grown to the most requests in flight. A popped entry shares its storage with the slot until one of them
+/// changes; a slot whose storage grew large for one long target lets it go.
 struct RequestQueue {
-    private var storage: [PendingRequest] = []
-    private var headIndex = 0
+    private var slots: [PendingRequest] = []
+    /// The slot of the oldest entry.
+    private var oldest = 0
+    /// Entries waiting.
+    private(set) var count = 0
     /// The most entries kept; pushing beyond drops the oldest.
     let capacity: Int
+    /// Summary storage larger than this is not kept for reuse.
+    private static let reusableStorage = 512
 
     init(capacity: Int) { self.capacity = max(1, capacity) }
 
-    /// Entries waiting.
-    var count: Int { storage.count &- headIndex }
     /// Whether nothing is waiting.
     var isEmpty: Bool { count == 0 }
     /// The oldest entry.
-    var first: PendingRequest? { headIndex < storage.count ? storage[headIndex] : nil }
+    var first: PendingRequest? { count > 0 ? slots[oldest] : nil }
 
-    /// Appends an entry; returns false when the oldest had to be dropped to make room.
-    mutating func push(_ request: PendingRequest) -> Bool {
+    /// The slot `offset` places after the oldest entry (`offset <= slots.count`).
+    private func slot(_ offset: Int) -> Int {
+        let position = oldest &+ offset
+        return position >= slots.count ? position &- slots.count : position
+    }
+
+    /// Appends an entry whose fields the caller then sets through ``newest`` (the slot may hold an older
+    /// request's values); returns false when the oldest had to be dropped to make room.
+    mutating func pushSlot() -> Bool {
         var kept = true
         if count >= capacity {
-            _ = popFirst()
+            dropOldest()
             kept = false
         }
-        storage.append(request)
+        if count == slots.count {
+            // Full ring: unroll it so the oldest entry is first, then add a slot at the end.
+            if oldest != 0 {
+                slots = Array(slots[oldest...] + slots[..<oldest])
+                oldest = 0
+            }
+            let empty = HTTPRequestSummary(index: 0, method: "", target: "", host: nil,
+                                           start: HTTPPosition(frame: 0, time: 0, offset: 0), bodyBytes: 0)
+            slots.append(PendingRequest(summary: empty, isHead: false, isConnect: false, mayTunnel: false))
+        }
+        count &+= 1
         return kept
+    }
+
+    /// The newest entry, for filling in after ``pushSlot()``; only valid while the queue is not empty.
+    var newest: PendingRequest {
+        get { slots[slot(count &- 1)] }
+        _modify { yield &slots[slot(count &- 1)] }
     }
 
     /// Removes and returns the oldest entry.
     mutating func popFirst() -> PendingRequest? {
-        guard headIndex < storage.count else { return nil }
-        let request = storage[headIndex]
-        headIndex &+= 1
-        if headIndex == storage.count {
-            storage.removeAll(keepingCapacity: true)
-            headIndex = 0
-        } else if headIndex >= 64 && headIndex &* 2 >= storage.count {
-            storage.removeFirst(headIndex)
-            headIndex = 0
-        }
+        guard count > 0 else { return nil }
+        let request = slots[oldest]
+        dropOldest()
         return request
+    }
+
+    /// Forgets the oldest entry, keeping its slot (and its storage, unless large) for a later request.
+    private mutating func dropOldest() {
+        if slots[oldest].summary.storageCapacity > Self.reusableStorage {
+            slots[oldest].summary = HTTPRequestSummary(index: 0, method: "", target: "", host: nil,
+                                                       start: HTTPPosition(frame: 0, time: 0, offset: 0), bodyBytes: 0)
+        }
+        oldest = slot(1)
+        count &-= 1
+        if count == 0 { oldest = 0 }
     }
 
     /// Records the final body size of the request with this index, if it is still waiting.
     mutating func setBodyBytes(_ bodyBytes: UInt64, forIndex index: Int) {
-        var position = storage.count
-        while position > headIndex {
-            position &-= 1
-            if storage[position].summary.index == index {
-                storage[position].summary.bodyBytes = bodyBytes
+        var offset = count
+        while offset > 0 {
+            offset &-= 1
+            let position = slot(offset)
+            if slots[position].summary.index == index {
+                slots[position].summary.bodyBytes = bodyBytes
                 return
             }
         }

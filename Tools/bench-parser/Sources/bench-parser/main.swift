@@ -1,6 +1,7 @@
 // Times HTTP1 head parsing on realistic heads: ns per message, MB/s, messages per second.
 
 import CHTTPParserBench
+import CLLHTTPBench
 import Glibc
 import HTTP1
 
@@ -80,12 +81,30 @@ Connection: keep-alive\r
 
 """
 
-/// Feeds `text` as one span per message, `iterations` times; returns ns per message (best of `rounds`).
-func measure(_ name: String, _ text: String, direction: UInt8, iterations: Int, rounds: Int = 5) {
-    let bytes = Array(text.utf8)
-    var totalNs = Double.infinity
-    var handler = CountingHandler()
+/// One parser's best time on one head.
+struct Measurement {
+    let parser: String
+    let nanosecondsPerMessage: Double
+}
+
+/// Runs `body` (which returns thread CPU ns for `iterations` messages, or a negative value when it cannot run)
+/// `rounds` times; the best time per message, or nil.
+func best(rounds: Int, iterations: Int, _ body: () -> Double) -> Double? {
+    var fastest = Double.infinity
     for _ in 0..<rounds {
+        let elapsed = body()
+        if elapsed >= 0 { fastest = min(fastest, elapsed) }
+    }
+    return fastest.isFinite ? fastest / Double(iterations) : nil
+}
+
+/// Times HTTP1 and each C parser on `text`, `iterations` messages per round, and prints one row per parser.
+func measure(_ name: String, _ text: String, direction: UInt8, iterations: Int, rounds: Int = 5,
+             sseLibrary: String?) {
+    let bytes = Array(text.utf8)
+    var handler = CountingHandler()
+    var results: [Measurement] = []
+    let swiftNs = best(rounds: rounds, iterations: iterations) {
         var parser = HTTPConnectionParser()
         var offset: UInt64 = 0
         let start = threadCPUNanoseconds()
@@ -95,33 +114,42 @@ func measure(_ name: String, _ text: String, direction: UInt8, iterations: Int, 
                         handler: &handler)
             offset &+= UInt64(bytes.count)
         }
-        totalNs = min(totalNs, threadCPUNanoseconds() - start)
+        return threadCPUNanoseconds() - start
     }
-    let perMessage = totalNs / Double(iterations)
-    let megabytesPerSecond = Double(bytes.count) / perMessage * 1e9 / 1e6
-    let ratio = megabytesPerSecond / 1800
-    let label = name + String(repeating: " ", count: max(0, 16 - name.count))
-    let rate = 1e9 / perMessage / 1e6
-    var line = "\(label) \(bytes.count) B  \(String(format1: perMessage)) ns/msg  "
-    line += "\(String(format1: megabytesPerSecond)) MB/s  \(String(format2: rate)) M msg/s  "
-    line += "x\(String(format2: ratio)) llhttp  (heads \(handler.heads), headers \(handler.headers), malformed \(handler.malformed))"
-    print(line)
-    // The same bytes through http-parser 2.9 (C), when it is installed.
-    var cHeaders = 0
-    var cBest = Double.infinity
-    for _ in 0..<rounds {
-        let elapsed = bytes.withUnsafeBufferPointer { buffer in
-            buffer.withMemoryRebound(to: CChar.self) { chars in
-                http_parser_bench(chars.baseAddress, chars.count, direction == 0 ? 1 : 0, iterations, &cHeaders)
+    if let swiftNs { results.append(Measurement(parser: "HTTP1 (Swift)", nanosecondsPerMessage: swiftNs)) }
+    let isRequest: Int32 = direction == 0 ? 1 : 0
+    var headers = 0
+    // The C parsers see the same bytes, one execute per complete message.
+    func timeC(_ parser: String, _ run: (UnsafePointer<CChar>?, Int) -> Double) {
+        let perMessage = best(rounds: rounds, iterations: iterations) {
+            bytes.withUnsafeBufferPointer { buffer in
+                buffer.withMemoryRebound(to: CChar.self) { chars in run(chars.baseAddress, chars.count) }
             }
         }
-        if elapsed >= 0 { cBest = min(cBest, elapsed) }
+        if let perMessage { results.append(Measurement(parser: parser, nanosecondsPerMessage: perMessage)) }
     }
-    if cBest.isFinite {
-        let cPerMessage = cBest / Double(iterations)
-        print("  http-parser 2.9 (C): \(String(format1: cPerMessage)) ns/msg  "
-            + "\(String(format1: Double(bytes.count) / cPerMessage * 1e3)) MB/s  (HTTP1 is \(String(format2: cPerMessage / perMessage))x its speed)")
+    timeC("http-parser 2.9 (Debian)") { http_parser_bench($0, $1, isRequest, iterations, &headers) }
+    timeC("llhttp (swift-nio build)") { llhttp_bench($0, $1, isRequest, iterations, &headers) }
+    if let sseLibrary {
+        timeC("llhttp -O3 -msse4.2") { llhttp_bench_library(sseLibrary, $0, $1, isRequest, iterations, &headers) }
     }
+    print("\(name), \(bytes.count) B (HTTP1 saw \(handler.heads / rounds) heads, "
+        + "\(handler.headers / max(1, handler.heads)) headers each, \(handler.malformed) malformed)")
+    for result in results {
+        let perMessage = result.nanosecondsPerMessage
+        let megabytesPerSecond = Double(bytes.count) / perMessage * 1e3
+        var line = "  " + padded(result.parser, 26) + padded(String(format1: perMessage) + " ns/msg", 16)
+        line += padded(String(format1: megabytesPerSecond) + " MB/s", 14) + padded(String(format2: 1e3 / perMessage) + " M msg/s", 14)
+        if let swiftNs, result.parser != "HTTP1 (Swift)" {
+            line += "HTTP1 is x\(String(format2: perMessage / swiftNs)) its speed"
+        }
+        print(line)
+    }
+}
+
+/// `text` padded with spaces to `width` characters.
+func padded(_ text: String, _ width: Int) -> String {
+    text + String(repeating: " ", count: max(1, width - text.count))
 }
 
 extension String {
@@ -138,11 +166,17 @@ extension String {
 let arguments = CommandLine.arguments
 let millions = arguments.count > 1 ? (Double(arguments[1]) ?? 2) : 2
 let iterations = Int(millions * 1_000_000)
-print("HTTP1 head parsing, \(iterations) messages per run, best of 5, thread CPU time (llhttp reference: 1.8 GB/s, ~370 ns per 700 B head)")
 let only = arguments.count > 2 ? arguments[2] : nil
-if only == nil || only == "response" { measure("response head", response, direction: 1, iterations: iterations) }
-if only == nil || only == "502" { measure("502 head", badGateway, direction: 1, iterations: iterations) }
-if only == nil || only == "request" { measure("request head", request, direction: 0, iterations: iterations) }
+// run.sh builds llhttp at -O3 -msse4.2 as a shared library and names it here; without it that row is left out.
+let sseLibrary = getenv("LLHTTP_SSE_LIBRARY").map { String(cString: $0) }
+print("HTTP head parsing, \(iterations) messages per run, best of 5, thread CPU time per message")
+if only == nil || only == "response" {
+    measure("response head", response, direction: 1, iterations: iterations, sseLibrary: sseLibrary)
+}
+if only == nil || only == "502" { measure("502 head", badGateway, direction: 1, iterations: iterations, sseLibrary: sseLibrary) }
+if only == nil || only == "request" {
+    measure("request head", request, direction: 0, iterations: iterations, sseLibrary: sseLibrary)
+}
 if only == "sizes" {
     print("HTTPHead \(MemoryLayout<HTTPHead>.size) B, HTTPConnectionParser \(MemoryLayout<HTTPConnectionParser>.size) B, "
         + "HTTPMessageInfo \(MemoryLayout<HTTPMessageInfo>.size) B")
