@@ -77,8 +77,19 @@ public enum Diagnoser {
         diagnose(exchange, classified: cache.classify(evidence), legs: legs)
     }
 
+    /// The same, also naming the stream of the upstream leg the diagnosis was tied to (nil: none).
+    public static func diagnoseWithLeg(_ exchange: ClientExchange, evidence: ResponseEvidence, legs: [UpstreamLeg],
+                                       cache: inout GeneratorCache) -> (diagnosis: Diagnosis, legStream: Int?) {
+        diagnoseWithLeg(exchange, classified: cache.classify(evidence), legs: legs)
+    }
+
     static func diagnose(_ exchange: ClientExchange, classified: (verdict: GeneratorVerdict, cause: UpstreamCause?),
                          legs: [UpstreamLeg]) -> Diagnosis {
+        diagnoseWithLeg(exchange, classified: classified, legs: legs).diagnosis
+    }
+
+    static func diagnoseWithLeg(_ exchange: ClientExchange, classified: (verdict: GeneratorVerdict, cause: UpstreamCause?),
+                                legs: [UpstreamLeg]) -> (diagnosis: Diagnosis, legStream: Int?) {
         let (verdict, pageCause) = classified
         let latency = exchange.requestTime.map { exchange.responseTime &- $0 }
         var frames: [UInt64] = [exchange.responseFrame]
@@ -92,16 +103,18 @@ public enum Diagnoser {
             finding = analyseWithoutLeg(pageCause: pageCause, latency: latency)
         }
         frames.append(contentsOf: finding.frames)
-        let explanation = Explanation.text(verdict: verdict, status: exchange.status, finding: finding,
-                                           upstream: leg?.upstream, latency: latency)
-        return Diagnosis(generator: verdict, cause: finding.cause, confidence: finding.confidence,
-                         upstream: leg?.upstream, evidence: Array(Set(frames)).sorted(),
-                         explanation: explanation, latency: latency)
+        frames.sort()
+        var evidence: [UInt64] = []
+        evidence.reserveCapacity(frames.count)
+        for frame in frames where frame != evidence.last { evidence.append(frame) }
+        let diagnosis = Diagnosis(generator: verdict, finding: finding, status: exchange.status, upstream: leg?.upstream,
+                                  evidence: evidence, latency: latency)
+        return (diagnosis, leg?.stream)
     }
 
     /// What one leg (or the page and timing) show, before it is put into words.
-    struct Finding {
-        enum Basis { case leg, page, immediate, roundTimeout, none }
+    struct Finding: Sendable, Equatable {
+        enum Basis: Sendable { case leg, page, immediate, roundTimeout, none }
         var cause: UpstreamCause
         var confidence: Confidence
         var basis: Basis

@@ -11,7 +11,7 @@ struct ConnectionState {
 
 /// Receives the reassembler's events and feeds each connection's HTTP parser.
 struct MessageAssembler: TCPStreamHandler {
-    var connections: [Int: ConnectionState] = [:]
+    var connections = StreamTable<ConnectionState>()
     var sink: MessageSink
     let httpLimits: HTTPLimits
     /// `--follow`: when set, only the followed connection is looked at, and only the follower prints.
@@ -30,7 +30,7 @@ struct MessageAssembler: TCPStreamHandler {
         let context = ConnectionContext(stream: info.stream,
                                         endpoints: [info.client.description, info.server.description],
                                         serverAddress: info.server.address.description)
-        connections[info.stream] = ConnectionState(parser: HTTPConnectionParser(limits: httpLimits), context: context)
+        connections.set(ConnectionState(parser: HTTPConnectionParser(limits: httpLimits), context: context), for: info.stream)
         sink.legs.opened(info)
     }
 
@@ -39,7 +39,7 @@ struct MessageAssembler: TCPStreamHandler {
             if follower!.stream == stream, !follower!.done { follower!.data(bytes, direction: direction, offset: offset, frame: frame, time: time) }
             return
         }
-        guard let index = connections.index(forKey: stream) else { return }
+        guard let index = connections.index(of: stream) else { return }
         if direction == .serverToClient, bytes.count > 0 {
             let startsLikeStatus = offset == 0 && bytes.count >= 5 && bytes[0] == 0x48 && bytes[1] == 0x54 && bytes[2] == 0x54
                 && bytes[3] == 0x50 && bytes[4] == 0x2F
@@ -72,7 +72,7 @@ struct MessageAssembler: TCPStreamHandler {
             }
             return
         }
-        guard let index = connections.index(forKey: stream) else { return }
+        guard let index = connections.index(of: stream) else { return }
         Self.gap(&connections.values[index], sink: &sink, length: length, direction: direction,
                  at: HTTPPosition(frame: frame, time: time, offset: offset))
     }
@@ -88,7 +88,7 @@ struct MessageAssembler: TCPStreamHandler {
             if follower!.stream == stream, !follower!.done { follower!.closed(direction: direction, reason: reason, frame: frame, time: time) }
             return
         }
-        guard let index = connections.index(forKey: stream) else { return }
+        guard let index = connections.index(of: stream) else { return }
         sink.legs.update(stream: stream) { leg in
             switch (reason, direction) {
             case (.fin, .serverToClient):
@@ -113,7 +113,7 @@ struct MessageAssembler: TCPStreamHandler {
             if follower!.stream == info.stream, !follower!.done { follower!.finished(info) }
             return
         }
-        if let state = connections.removeValue(forKey: info.stream) {
+        if let state = connections.removeValue(for: info.stream) {
             var parser = state.parser
             sink.context = state.context
             parser.finish(at: HTTPPosition(frame: info.firstFrame, time: info.lastTime, offset: 0), handler: &sink)

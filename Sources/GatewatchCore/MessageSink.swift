@@ -26,9 +26,9 @@ struct MessageSink: HTTPConnectionHandler {
     var legs = UpstreamLegTracker()
     private var generatorCache = GeneratorCache()
     /// Messages whose head was seen and whose end is still to come, by stream*2+direction.
-    private var pending: [Int: MessageRecord] = [:]
+    private var pending = StreamTable<MessageRecord>()
     /// The first bytes of 5xx bodies, for the generator's body markers.
-    private var bodyPrefixes: [Int: [UInt8]] = [:]
+    private var bodyPrefixes = StreamTable<[UInt8]>()
     private let bodyPrefixLimit = 4096
     private let filter: StatusFilter?
     /// `--summary`: gathered per message when asked for (and for `--report`, which shows it too).
@@ -110,24 +110,23 @@ struct MessageSink: HTTPConnectionHandler {
             record.request = MessageRecord.PairedRequest(frame: request.start.frame, time: request.start.time, method: request.method,
                                                          uri: request.target, host: request.host, bodyBytes: request.bodyBytes)
         }
-        pending[key(info.direction)] = record
-        if !isRequest && head.status >= 500 { bodyPrefixes[key(info.direction)] = [] }
+        pending.set(record, for: key(info.direction))
+        if !isRequest && head.status >= 500 { bodyPrefixes.set([], for: key(info.direction)) }
     }
 
     mutating func messageBody(_ bytes: Span<UInt8>, info: HTTPMessageInfo) {
         // Most body pieces belong to no 5xx: no hash lookup for them.
         guard !bodyPrefixes.isEmpty else { return }
         let slot = key(info.direction)
-        guard var prefix = bodyPrefixes[slot], prefix.count < bodyPrefixLimit else { return }
-        let take = min(bytes.count, bodyPrefixLimit - prefix.count)
-        for index in 0..<take { prefix.append(bytes[index]) }
-        bodyPrefixes[slot] = prefix
+        guard let index = bodyPrefixes.index(of: slot), bodyPrefixes.values[index].count < bodyPrefixLimit else { return }
+        let take = min(bytes.count, bodyPrefixLimit - bodyPrefixes.values[index].count)
+        for offset in 0..<take { bodyPrefixes.values[index].append(bytes[offset]) }
     }
 
     mutating func messageEnd(_ end: HTTPMessageEnd, bodyBytes: UInt64, info: HTTPMessageInfo, at: HTTPPosition) {
         let slot = key(info.direction)
-        let prefix = bodyPrefixes.removeValue(forKey: slot)
-        guard var record = pending.removeValue(forKey: slot) else { return }
+        let prefix = bodyPrefixes.isEmpty ? nil : bodyPrefixes.removeValue(for: slot)
+        guard !pending.isEmpty, var record = pending.removeValue(for: slot) else { return }
         record.bodyBytes = bodyBytes
         switch end {
         case .complete: record.completion = .complete
@@ -208,17 +207,7 @@ struct MessageSink: HTTPConnectionHandler {
         // Without a request, upstream legs of the ten minutes before the 502 (longer than any gateway timeout we know).
         let candidates = legs.candidates(excluding: record.stream, requestTime: record.request?.time, responseTime: record.time,
                                          window: 600 * 1_000_000_000)
-        let diagnosis = Diagnoser.diagnose(exchange, evidence: evidence, legs: candidates, cache: &generatorCache)
-        // The diagnosis names the leg by its upstream and evidence frames, not its stream number.
-        guard let upstream = diagnosis.upstream else { return (diagnosis, nil) }
-        let evidenceFrames = Set(diagnosis.evidence)
-        let leg = candidates.first { leg in
-            guard leg.upstream == upstream else { return false }
-            let frames = leg.synFrames + [leg.synAckFrame, leg.resetFrame, leg.upstreamFinFrame, leg.gatewayCloseFrame,
-                                          leg.requestFrame, leg.responseFirstByteFrame].compactMap { $0 }
-            return frames.contains { evidenceFrames.contains($0) }
-        }
-        return (diagnosis, leg?.stream)
+        return Diagnoser.diagnoseWithLeg(exchange, evidence: evidence, legs: candidates, cache: &generatorCache)
     }
 
     private func anomalyNames(_ anomalies: HTTPAnomalies) -> [String] {

@@ -7,7 +7,7 @@ import TCPReassembly
 /// Per-connection facts for the 502 diagnosis: open connections by stream number, and a bounded
 /// list of recently closed ones (a 502 usually leaves just after its upstream leg has closed).
 struct UpstreamLegTracker {
-    private(set) var open: [Int: UpstreamLeg] = [:]
+    private(set) var open = StreamTable<UpstreamLeg>()
     private var closed: [UpstreamLeg] = []
     /// Stream, match time and close time of each entry of `closed`, scanned per 502 without touching the legs.
     private var closedKeys: [(stream: Int, time: Int64, closeTime: Int64)] = []
@@ -19,18 +19,18 @@ struct UpstreamLegTracker {
     mutating func opened(_ info: ConnectionInfo) {
         var leg = UpstreamLeg(stream: info.stream, gateway: info.client.description, upstream: info.server.description, firstTime: info.firstTime)
         apply(info, to: &leg)
-        open[info.stream] = leg
+        open.set(leg, for: info.stream)
     }
 
     /// Whether the open connection `stream` has not seen a request yet.
     func awaitsRequest(stream: Int) -> Bool {
-        guard let index = open.index(forKey: stream) else { return false }
+        guard let index = open.index(of: stream) else { return false }
         return open.values[index].requestFrame == nil
     }
 
     mutating func update(stream: Int, _ change: (inout UpstreamLeg) -> Void) {
         // In place: `open[stream] != nil` would copy the leg (strings, arrays) just to test it.
-        guard let index = open.index(forKey: stream) else { return }
+        guard let index = open.index(of: stream) else { return }
         change(&open.values[index])
     }
 
@@ -49,7 +49,7 @@ struct UpstreamLegTracker {
     }
 
     mutating func closed(_ info: ConnectionInfo) {
-        guard var leg = open.removeValue(forKey: info.stream) else { return }
+        guard var leg = open.removeValue(for: info.stream) else { return }
         apply(info, to: &leg)
         // Never decreasing, even when an idle-timed-out leg with an old last packet closes late.
         latestClose = max(latestClose, info.lastTime)
@@ -70,10 +70,13 @@ struct UpstreamLegTracker {
     /// many connections the capture holds. Without a client request, legs of the last `window` ns.
     func candidates(excluding stream: Int, requestTime: Int64?, responseTime: Int64, window: Int64) -> [UpstreamLeg] {
         let earliest = requestTime.map { $0 - 2_000_000 } ?? responseTime - window
-        var result: [UpstreamLeg] = []
+        // Picked as (stream, place) pairs and sorted before any leg is copied: moving whole legs
+        // (strings and arrays) through the sort was a third of this function's cost (callgrind).
+        // place >= 0: an index into `closed`; place < 0: -1 - an index into `open.values`.
+        var picked: [(stream: Int, place: Int)] = []
         for index in open.values.indices {
             let time = Self.matchTime(open.values[index])
-            if open.values[index].stream != stream, time >= earliest, time <= responseTime { result.append(open.values[index]) }
+            if open.keys[index] != stream, time >= earliest, time <= responseTime { picked.append((open.keys[index], -1 - index)) }
         }
         // Newest first. An entry's close time bounds the match times of it and of every older entry
         // (it is the running maximum of last-packet times), so once it falls 50 ms before `earliest`
@@ -85,10 +88,11 @@ struct UpstreamLegTracker {
             let index = (closedNext - 1 - step + 2 * count) % count
             let key = closedKeys[index]
             if key.closeTime < earliest - 50_000_000 { break }
-            if key.stream != stream, key.time >= earliest, key.time <= responseTime { result.append(closed[index]) }
+            if key.stream != stream, key.time >= earliest, key.time <= responseTime { picked.append((key.stream, index)) }
             step += 1
         }
-        return result.sorted { $0.stream < $1.stream }
+        picked.sort { $0.stream < $1.stream }
+        return picked.map { $0.place >= 0 ? closed[$0.place] : open.values[-1 - $0.place] }
     }
 
     /// The time the diagnoser matches a leg by: its request, else its first SYN, else its first packet.
