@@ -66,6 +66,21 @@ public final class OutputWriter {
         if flushEachLine { flush() }
     }
 
+    /// Writes one line built as bytes (a newline is added), coloured by `highlight` when colour is on.
+    public func line(_ text: LineBytes, highlight: Highlight = .none) {
+        if captured != nil {
+            line(text.string, highlight: highlight)
+            return
+        }
+        let coloured = colored && highlight != .none
+        if coloured { buffer.append(contentsOf: (highlight == .badGateway ? "\u{1B}[1;31m" : "\u{1B}[33m").utf8) }
+        buffer.append(contentsOf: text.bytes)
+        if coloured { buffer.append(contentsOf: "\u{1B}[0m".utf8) }
+        buffer.append(UInt8(ascii: "\n"))
+        if buffer.count >= 1 << 16 { flush() }
+        if flushEachLine { flush() }
+    }
+
     /// Writes several lines without highlight.
     public func lines(_ texts: [String]) {
         for text in texts { append(text + "\n") }

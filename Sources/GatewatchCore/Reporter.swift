@@ -11,6 +11,8 @@ final class Reporter {
     var frames: FrameStore?
     private var firstTime: Int64?
     private var previousTime: Int64?
+    /// The summary line being built, kept so its storage is reused from line to line.
+    private var line = LineBytes()
 
     init(options: PipelineOptions, writer: OutputWriter, linkType: LinkType) {
         self.options = options
@@ -40,7 +42,9 @@ final class Reporter {
             writer.line(MessageJSON.render(record, nanoseconds: options.nanoseconds))
             return
         }
-        writer.line(SummaryLine.render(record, timeText: timeText(record.time)), highlight: SummaryLine.highlight(of: record))
+        line.bytes.removeAll(keepingCapacity: true)
+        SummaryLine.render(record, timeText: timeText(record.time), into: &line)
+        writer.line(line, highlight: SummaryLine.highlight(of: record))
         guard options.verbose || options.hexDump else { return }
         // With --frames every frame was already shown as it was read; add only the HTTP decode.
         let stored = options.everyFrame ? nil : frames?.bytes(of: record.frame)

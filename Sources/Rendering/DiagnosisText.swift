@@ -5,8 +5,21 @@ import Diagnosis
 public enum DiagnosisText {
     /// `502.2 by IIS: upstream-closed-before-response, high confidence`.
     public static func short(_ diagnosis: Diagnosis) -> String {
-        let code = diagnosis.generator.substatus ?? "502"
-        return "\(code) by \(diagnosis.generator.gateway.displayName): \(diagnosis.cause.rawValue), \(diagnosis.confidence.rawValue) confidence"
+        var line = LineBytes(capacity: 80)
+        appendShort(diagnosis, to: &line)
+        return line.string
+    }
+
+    /// Appends the short note to a line being built.
+    public static func appendShort(_ diagnosis: Diagnosis, to line: inout LineBytes) {
+        line.append(diagnosis.generator.substatus ?? "502")
+        line.append(" by ")
+        line.append(diagnosis.generator.gateway.displayName)
+        line.append(": ")
+        line.append(diagnosis.cause.rawValue)
+        line.append(", ")
+        line.append(diagnosis.confidence.rawValue)
+        line.append(" confidence")
     }
 
     /// The `Diagnosis:` block `-V` prints after the HTTP lines.

@@ -12,60 +12,88 @@ public enum Highlight: Sendable, Equatable {
 public enum SummaryLine {
     /// The line for `record`, with `timeText` already formatted for the chosen time display.
     public static func render(_ record: MessageRecord, timeText: String) -> String {
-        // Appended into one reserved string: a chain of `+` built a new string at every step.
-        var line = ""
-        line.reserveCapacity(160 + timeText.utf8.count + record.source.utf8.count + record.destination.utf8.count)
-        line += highlight(of: record) == .badGateway ? "!" : " "
-        line += Padding.left(String(record.frame), 4)
-        line += "  "
-        line += timeText
-        line += "  "
-        line += SafeText.escape(record.source)
-        line += " → "
-        line += SafeText.escape(record.destination)
-        line += "  "
-        line += netmonDescription(record)
-        line += annotations(record)
-        return line
+        var line = LineBytes()
+        render(record, timeText: timeText, into: &line)
+        return line.string
+    }
+
+    /// Appends the line for `record` (without a newline) to `line`.
+    public static func render(_ record: MessageRecord, timeText: String, into line: inout LineBytes) {
+        line.append(highlight(of: record) == .badGateway ? "!" : " ")
+        line.appendDecimal(record.frame, width: 4)
+        line.append("  ")
+        line.append(timeText)
+        line.append("  ")
+        line.appendEscaped(record.source)
+        line.append(" → ")
+        line.appendEscaped(record.destination)
+        line.append("  ")
+        appendNetmonDescription(record, to: &line)
+        appendAnnotations(record, to: &line)
     }
 
     /// Netmon's description: `HTTP:Request, GET /path, Query:a=1` or
     /// `HTTP:Response, HTTP/1.1, Status: Bad gateway, URL: /path`.
     public static func netmonDescription(_ record: MessageRecord) -> String {
+        var line = LineBytes()
+        appendNetmonDescription(record, to: &line)
+        return line.string
+    }
+
+    static func appendNetmonDescription(_ record: MessageRecord, to line: inout LineBytes) {
         switch record.kind {
         case .request:
-            let (path, query) = splitQuery(record.uri)
-            var text = "HTTP:Request, " + SafeText.escape(record.method) + " " + SafeText.escape(path)
-            if let query { text += ", Query:" + SafeText.escape(query) }
-            return text
-        case .response:
-            var text = "HTTP:Response, "
-            text += SafeText.escape(record.version)
-            text += ", Status: "
-            text += HTTPStatusText.netmonName(record.status)
-            if let request = record.request {
-                text += ", URL: "
-                text += SafeText.escape(request.uri)
+            line.append("HTTP:Request, ")
+            line.appendEscaped(record.method)
+            line.append(" ")
+            // A byte search ("?" is ASCII, so the UTF-8 index is a valid String index).
+            if let mark = record.uri.utf8.firstIndex(of: UInt8(ascii: "?")) {
+                line.appendEscaped(record.uri[..<mark])
+                line.append(", Query:")
+                line.appendEscaped(record.uri[record.uri.index(after: mark)...])
+            } else {
+                line.appendEscaped(record.uri)
             }
-            return text
+        case .response:
+            line.append("HTTP:Response, ")
+            line.appendEscaped(record.version)
+            line.append(", Status: ")
+            line.append(HTTPStatusText.netmonName(record.status))
+            if let request = record.request {
+                line.append(", URL: ")
+                line.appendEscaped(request.uri)
+            }
         }
     }
 
     /// The bracketed notes after the description: how the message ended, anomalies, diagnosis.
     public static func annotations(_ record: MessageRecord) -> String {
-        var text = ""
+        var line = LineBytes()
+        appendAnnotations(record, to: &line)
+        return line.string
+    }
+
+    static func appendAnnotations(_ record: MessageRecord, to line: inout LineBytes) {
         switch record.completion {
         case .complete: break
-        case .incomplete(let gapBytes): text += "  [incomplete: \(gapBytes) bytes not captured]"
-        case .cutByClose: text += "  [cut: connection closed mid-message]"
-        case .unfinished: text += "  [unfinished at end of capture]"
-        case .tunnel: text += "  [tunnel: what follows is not HTTP]"
+        case .incomplete(let gapBytes):
+            line.append("  [incomplete: ")
+            line.appendDecimal(gapBytes)
+            line.append(" bytes not captured]")
+        case .cutByClose: line.append("  [cut: connection closed mid-message]")
+        case .unfinished: line.append("  [unfinished at end of capture]")
+        case .tunnel: line.append("  [tunnel: what follows is not HTTP]")
         }
-        for anomaly in record.anomalies { text += "  [" + SafeText.escape(anomaly) + "]" }
+        for anomaly in record.anomalies {
+            line.append("  [")
+            line.appendEscaped(anomaly)
+            line.append("]")
+        }
         if let diagnosis = record.diagnosis {
-            text += "  [" + DiagnosisText.short(diagnosis) + "]"
+            line.append("  [")
+            DiagnosisText.appendShort(diagnosis, to: &line)
+            line.append("]")
         }
-        return text
     }
 
     /// Which highlight a message gets.
@@ -73,12 +101,6 @@ public enum SummaryLine {
         guard record.kind == .response else { return .none }
         if record.status == 502 { return .badGateway }
         return record.status >= 500 && record.status < 600 ? .serverError : .none
-    }
-
-    static func splitQuery(_ uri: String) -> (String, String?) {
-        // A byte search ("?" is ASCII, so the UTF-8 index is a valid String index).
-        guard let mark = uri.utf8.firstIndex(of: UInt8(ascii: "?")) else { return (uri, nil) }
-        return (String(uri[..<mark]), String(uri[uri.index(after: mark)...]))
     }
 
 }
