@@ -27,8 +27,9 @@ public enum Diagnoser {
     public static func matchUpstreamLeg(for exchange: ClientExchange, among legs: [UpstreamLeg]) -> UpstreamLeg? {
         let host = Endpoint.host(ofAddress: exchange.gatewayAddress)
         let reference = exchange.requestTime ?? exchange.responseTime
-        var best: (leg: UpstreamLeg, content: Int, distance: Int64)?
-        for leg in legs where leg.stream != exchange.stream && Endpoint.endpoint(leg.gateway, isOn: host) {
+        // The best so far by index: holding a copy of the leg retained its strings and arrays at every improvement.
+        var best: (index: Int, content: Int, distance: Int64)?
+        for (index, leg) in legs.enumerated() where leg.stream != exchange.stream && Endpoint.endpoint(leg.gateway, isOn: host) {
             let time = leg.requestTime ?? leg.synTimes.first ?? leg.firstTime
             if let requestTime = exchange.requestTime, time < requestTime &- requestSlack { continue }
             guard time <= exchange.responseTime else { continue }
@@ -38,12 +39,12 @@ public enum Diagnoser {
                 if content < current.content { continue }
                 if content == current.content {
                     if distance > current.distance { continue }
-                    if distance == current.distance && leg.stream >= current.leg.stream { continue }
+                    if distance == current.distance && leg.stream >= legs[current.index].stream { continue }
                 }
             }
-            best = (leg, content, distance)
+            best = (index, content, distance)
         }
-        return best?.leg
+        return best.map { legs[$0.index] }
     }
 
     /// How well a leg's request matches the client's: nil rules it out (different method or path).
@@ -60,7 +61,7 @@ public enum Diagnoser {
         let legPath = Endpoint.path(of: legTarget)
         if path == legPath { return 3 }
         // Proxies often strip or add a prefix (location /api/ → upstream /), so a shared tail counts.
-        if path.hasSuffix(legPath) && legPath.count > 1 || legPath.hasSuffix(path) && path.count > 1 { return 2 }
+        if Endpoint.hasSuffix(path, legPath) && legPath.count > 1 || Endpoint.hasSuffix(legPath, path) && path.count > 1 { return 2 }
         // An unrelated path is someone else's request: blaming its leg would be confidently wrong.
         return nil
     }

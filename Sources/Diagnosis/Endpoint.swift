@@ -12,13 +12,17 @@ enum Endpoint {
     }
 
     /// Whether `endpoint` ("ip:port", "[v6]:port") is on `host` (as `host(ofAddress:)` gives it).
-    /// The common case, an exact `host:` prefix, is answered without building strings.
+    /// The common case, an exact `host:` prefix, is answered from the bytes without building
+    /// strings (the generic `starts(with:)` over UTF-8 views took 780 instructions a call).
     static func endpoint(_ endpoint: String, isOn host: String) -> Bool {
-        let bytes = endpoint.utf8, hostBytes = host.utf8
-        if bytes.count > hostBytes.count, bytes.starts(with: hostBytes),
-           bytes[bytes.index(bytes.startIndex, offsetBy: hostBytes.count)] == UInt8(ascii: ":") {
-            return true
+        let prefixed: Bool? = endpoint.utf8.withContiguousStorageIfAvailable { endpointBytes in
+            host.utf8.withContiguousStorageIfAvailable { hostBytes in
+                guard endpointBytes.count > hostBytes.count, endpointBytes[hostBytes.count] == UInt8(ascii: ":") else { return false }
+                for index in hostBytes.indices where endpointBytes[index] != hostBytes[index] { return false }
+                return true
+            } ?? false
         }
+        if prefixed == true { return true }
         return self.host(ofEndpoint: endpoint) == host
     }
 
@@ -26,7 +30,8 @@ enum Endpoint {
     /// "ip:port" is tolerated.
     static func host(ofAddress address: String) -> String {
         if address.hasPrefix("[") { return host(ofEndpoint: address) }
-        let colons = address.count { $0 == ":" }
+        // Counted over the bytes: ":" is ASCII, and a Character walk cost 2,000 instructions a 502.
+        let colons = address.utf8.count { $0 == UInt8(ascii: ":") }
         return colons == 1 ? host(ofEndpoint: address) : address.lowercased()
     }
 
@@ -43,10 +48,30 @@ enum Endpoint {
     }
 
     /// The path of an origin-form target, without query.
-    static func path(of target: String) -> String {
-        // A byte search: a Character search was 4% of a busy run, called for every candidate leg.
-        // "?" is ASCII, so its UTF-8 index is a valid String index.
-        guard let query = target.utf8.firstIndex(of: UInt8(ascii: "?")) else { return target }
-        return String(target[..<query])
+    static func path(of target: String) -> Substring {
+        // A search over the contiguous bytes: a Character search was 4% of a busy run, called for
+        // every candidate leg, and the generic UTF-8 view search still 280 instructions a call.
+        let query: Int?? = target.utf8.withContiguousStorageIfAvailable { $0.firstIndex(of: UInt8(ascii: "?")) }
+        let offset = query ?? target.utf8.firstIndex(of: UInt8(ascii: "?")).map { target.utf8.distance(from: target.utf8.startIndex, to: $0) }
+        guard let offset else { return target[...] }
+        // "?" is ASCII, so its UTF-8 position is a valid String index.
+        return target[..<target.utf8.index(target.utf8.startIndex, offsetBy: offset)]
+    }
+
+    /// `text.hasSuffix(suffix)`, compared over the bytes when both are ASCII (the generic suffix test
+    /// over a Substring walks reversed Characters: 1,700 instructions a call, measured).
+    static func hasSuffix(_ text: Substring, _ suffix: Substring) -> Bool {
+        let answer: Bool?? = text.utf8.withContiguousStorageIfAvailable { textBytes in
+            suffix.utf8.withContiguousStorageIfAvailable { suffixBytes -> Bool? in
+                for byte in textBytes where byte >= 0x80 { return nil }
+                for byte in suffixBytes where byte >= 0x80 { return nil }
+                guard suffixBytes.count <= textBytes.count else { return false }
+                let start = textBytes.count - suffixBytes.count
+                for index in suffixBytes.indices where textBytes[start + index] != suffixBytes[index] { return false }
+                return true
+            } ?? nil
+        }
+        if let answer, let answer { return answer }
+        return text.hasSuffix(suffix)
     }
 }
