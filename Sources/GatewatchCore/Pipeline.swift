@@ -109,7 +109,8 @@ public final class Pipeline {
         assembler.sink.statistics.lastTime = time
         let typed = bytes.assumingMemoryBound(to: UInt8.self)
         let frame = Span(_unsafeElements: typed)
-        let decoded = FrameDecoder.decode(frame, linkType: linkType)
+        // Options of non-SYN segments are not used here; --frames shows every frame's decode whole.
+        let decoded = FrameDecoder.decode(frame, linkType: linkType, tcpOptionsOnSYNOnly: !options.everyFrame)
         if case .other = linkType, !warnedLinkType {
             warnedLinkType = true
             warn("warning: link type \(linkType.dlt) is not decoded; frames are counted but not dissected")

@@ -14,12 +14,13 @@ public enum FrameDecoder {
     ///
     /// Never throws and never traps: failures are reported in `error`, with every earlier layer
     /// filled in. See `DecodedFrame` for what each field holds.
+    /// With `tcpOptionsOnSYNOnly`, TCP options are parsed on SYN segments only (see `TCPHeader.decode`).
     @inline(__always)
-    public static func decode(_ frame: Span<UInt8>, linkType: LinkType) -> DecodedFrame {
+    public static func decode(_ frame: Span<UInt8>, linkType: LinkType, tcpOptionsOnSYNOnly: Bool = false) -> DecodedFrame {
         // One return of one local: the early exits live in `decodeLayers`, which fills the value
         // in place, so the 313-byte result is not copied field by field at each exit.
         var result = DecodedFrame(capturedLength: frame.count)
-        decodeLayers(frame, linkType: linkType, into: &result)
+        decodeLayers(frame, linkType: linkType, tcpOptionsOnSYNOnly: tcpOptionsOnSYNOnly, into: &result)
         return result
     }
 
@@ -27,7 +28,7 @@ public enum FrameDecoder {
     ///
     /// Each layer's value is written straight into `result` and only the few scalars the next
     /// layer needs are read back, because copying the larger values dominated the cost.
-    static func decodeLayers(_ frame: Span<UInt8>, linkType: LinkType, into result: inout DecodedFrame) {
+    static func decodeLayers(_ frame: Span<UInt8>, linkType: LinkType, tcpOptionsOnSYNOnly: Bool, into result: inout DecodedFrame) {
         do {
             result.link = try decodeLink(frame, linkType: linkType)
         } catch {
@@ -90,7 +91,8 @@ public enum FrameDecoder {
 
         do {
             // The IP decoders guarantee transportOffset <= capturedEnd.
-            result.tcp = try TCPHeader.decode(frame.extracting(transportOffset..<max(transportOffset, capturedEnd)))
+            result.tcp = try TCPHeader.decode(frame.extracting(transportOffset..<max(transportOffset, capturedEnd)),
+                                              optionsOnSYNOnly: tcpOptionsOnSYNOnly)
         } catch {
             if case .truncated(let layer, let needed, let available, _) = error {
                 // The slice ended at the IP length when that came before the capture's end.

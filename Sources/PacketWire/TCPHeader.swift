@@ -33,8 +33,12 @@ public enum TCPHeader {
     /// Throws `.truncated(.tcp, …, limitedBy: .capture)` when `bytes` ends inside the header and
     /// `.malformed(.tcp, field: "dataOffset")` when the data offset is below 5. A bad option
     /// length ends option parsing but does not fail the header.
+    ///
+    /// With `optionsOnSYNOnly`, options are parsed only on SYN segments, the only ones whose
+    /// options (MSS, window scale, SACK permitted) say something about the connection; the packet
+    /// loop passes it, since parsing every segment's timestamps was 3% of a run (callgrind).
     @inline(__always)
-    public static func decode(_ bytes: Span<UInt8>) throws(WireError) -> TCPRepr {
+    public static func decode(_ bytes: Span<UInt8>, optionsOnSYNOnly: Bool = false) throws(WireError) -> TCPRepr {
         try bytes.require(Field.minimumLength, for: .tcp)
         let headerLength = Int(bytes[Field.dataOffset] >> 4) * 4
         guard headerLength >= Field.minimumLength else { throw .malformed(.tcp, field: "dataOffset") }
@@ -49,7 +53,8 @@ public enum TCPHeader {
             window: bytes.bigEndianUInt16(at: Field.window),
             checksum: bytes.bigEndianUInt16(at: Field.checksum),
             urgentPointer: bytes.bigEndianUInt16(at: Field.urgentPointer),
-            options: parseOptions(bytes, end: headerLength))
+            options: optionsOnSYNOnly && !TCPFlags(rawValue: bytes[Field.flags]).contains(.syn)
+                ? TCPOptions() : parseOptions(bytes, end: headerLength))
     }
 
     /// Parses the options between byte 20 and `end` (the header length, already checked).
