@@ -33,12 +33,16 @@ public enum TCPHeader {
     /// Throws `.truncated(.tcp, …, limitedBy: .capture)` when `bytes` ends inside the header and
     /// `.malformed(.tcp, field: "dataOffset")` when the data offset is below 5. A bad option
     /// length ends option parsing but does not fail the header.
-    ///
-    /// With `optionsOnSYNOnly`, options are parsed only on SYN segments, the only ones whose
-    /// options (MSS, window scale, SACK permitted) say something about the connection; the packet
-    /// loop passes it, since parsing every segment's timestamps was 3% of a run (callgrind).
     @inline(__always)
-    public static func decode(_ bytes: Span<UInt8>, optionsOnSYNOnly: Bool = false) throws(WireError) -> TCPRepr {
+    public static func decode(_ bytes: Span<UInt8>) throws(WireError) -> TCPRepr {
+        try decode(bytes, optionsOnSYNOnly: false)
+    }
+
+    /// The same; with `optionsOnSYNOnly`, options are parsed only on SYN segments, the only ones
+    /// whose options (MSS, window scale, SACK permitted) say something about the connection. The
+    /// packet loop asks for that: parsing every segment's timestamps was 3% of a run (callgrind).
+    @inline(__always)
+    public static func decode(_ bytes: Span<UInt8>, optionsOnSYNOnly: Bool) throws(WireError) -> TCPRepr {
         try bytes.require(Field.minimumLength, for: .tcp)
         let headerLength = Int(bytes[Field.dataOffset] >> 4) * 4
         guard headerLength >= Field.minimumLength else { throw .malformed(.tcp, field: "dataOffset") }

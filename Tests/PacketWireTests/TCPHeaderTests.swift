@@ -126,3 +126,23 @@ import Testing
         #expect(tcp.options.maximumSegmentSize == nil)
     }
 }
+
+@Suite struct TCPOptionsOnSYNOnlyTests {
+    @Test func synOptionsAreStillParsed() throws {
+        let tcp = try Fixtures.synTCP.withUnsafeBufferPointer { try TCPHeader.decode(Span(_unsafeElements: $0), optionsOnSYNOnly: true) }
+        #expect(tcp.options.windowScale == 7)
+        #expect(tcp.options.maximumSegmentSize == 1460)
+    }
+
+    @Test func otherSegmentsSkipThemAndKeepEveryOtherField() throws {
+        // NOP NOP timestamps on an ACK segment.
+        let bytes = TCPHeaderTests.header(options: [1, 1, 8, 10, 0, 0, 0x10, 0, 0, 0, 0, 1])
+        let full = try bytes.withUnsafeBufferPointer { try TCPHeader.decode(Span(_unsafeElements: $0)) }
+        let quick = try bytes.withUnsafeBufferPointer { try TCPHeader.decode(Span(_unsafeElements: $0), optionsOnSYNOnly: true) }
+        #expect(full.options.timestampValue == 4096)
+        #expect(quick.options.timestampValue == nil)
+        #expect(quick.headerLength == full.headerLength)
+        #expect(quick.sequenceNumber == full.sequenceNumber && quick.acknowledgmentNumber == full.acknowledgmentNumber)
+        #expect(quick.flags == full.flags && quick.window == full.window)
+    }
+}

@@ -1,0 +1,80 @@
+// The byte-level shortcuts of leg matching and the classification memo agree with the slow paths.
+
+@testable import Diagnosis
+import Testing
+
+@Test(arguments: ["/orders/7", "/orders/7?x=1", "?only", "/", "", "/caf\u{E9}?q", "/e\u{301}/x?y", "no-query"])
+func pathSplitMatchesCharacterSearch(target: String) {
+    let expected = target.firstIndex(of: "?").map { target[..<$0] } ?? target[...]
+    #expect(Endpoint.path(of: target) == expected)
+}
+
+@Test func suffixTestsMatchTheStandardLibrary() {
+    let samples = ["/api/orders/7", "/orders/7", "7", "", "/", "/caf\u{E9}", "/cafe\u{301}", "\u{E9}", "/x/\u{E9}"]
+    for text in samples {
+        for suffix in samples {
+            #expect(Endpoint.hasSuffix(text[...], suffix[...]) == text.hasSuffix(suffix), "\(text) / \(suffix)")
+        }
+    }
+}
+
+@Test func endpointHostTestMatchesParsing() {
+    #expect(Endpoint.endpoint("10.0.0.5:41000", isOn: "10.0.0.5"))
+    #expect(!Endpoint.endpoint("10.0.0.50:41000", isOn: "10.0.0.5"))
+    #expect(Endpoint.endpoint("10.0.0.5", isOn: "10.0.0.5"))   // a bare address is its own host
+    #expect(Endpoint.endpoint("[fe80::1]:80", isOn: "fe80::1"))
+    #expect(Endpoint.endpoint("[FE80::1]:80", isOn: "fe80::1"))
+    #expect(!Endpoint.endpoint("[fe80::2]:80", isOn: "fe80::1"))
+}
+
+@Test func theDiagnoserNamesTheLegItMatched() {
+    var refused = requestLeg(111, at: 100 * ms + 100_000, "GET", "/cart")
+    refused.synAckFrame = nil; refused.resetFrame = 1112; refused.resetFromUpstream = true
+    let closed = requestLeg(112, upstream: "10.0.0.10:8080", at: 101 * ms, "GET", "/orders/7")
+    var cache = GeneratorCache()
+    let (diagnosis, legStream) = Diagnoser.diagnoseWithLeg(clientExchange(), evidence: nginxPage, legs: [refused, closed], cache: &cache)
+    #expect(legStream == 112)
+    #expect(diagnosis == Diagnoser.diagnose(clientExchange(), evidence: nginxPage, legs: [refused, closed]))
+    let none = Diagnoser.diagnoseWithLeg(clientExchange(), evidence: nginxPage, legs: [], cache: &cache)
+    #expect(none.legStream == nil)
+}
+
+@Test func explanationsWrittenWhenReadReadAsBefore() {
+    let leg = requestLeg(112, upstream: "10.0.0.10:8080", at: 101 * ms, "GET", "/orders/7")
+    let result = Diagnoser.diagnose(clientExchange(), evidence: nginxPage, legs: [leg])
+    guard case .deferred(let finding, let status) = result.wording else {
+        Issue.record("a diagnosis from the diagnoser words its explanation when read")
+        return
+    }
+    #expect(result.explanation == Explanation.text(verdict: result.generator, status: status, finding: finding,
+                                                   upstream: "10.0.0.10:8080", latency: result.latency))
+    #expect(result.explanation.contains("10.0.0.10:8080"))
+    let given = Diagnosis(generator: result.generator, cause: .refused, confidence: .high, explanation: "given text")
+    #expect(given.explanation == "given text")
+}
+
+@Test func theClassificationMemoIgnoresOnlyTheDateHeader() {
+    func page(date: String, server: String = "nginx/1.22.1", body: String = "<center>nginx</center>") -> ResponseEvidence {
+        ResponseEvidence(status: 502, reason: "Bad Gateway", headers: [("Server", server), ("Date", date)],
+                         bodyPrefix: Array(body.utf8))
+    }
+    let first = page(date: "Sun, 22 Nov 2026 03:20:54 GMT")
+    #expect(GeneratorCache.sameIgnoringDate(first, page(date: "Sun, 22 Nov 2026 03:20:55 GMT")))
+    #expect(GeneratorCache.hash(first) == GeneratorCache.hash(page(date: "Mon, 23 Nov 2026 00:00:00 GMT")))
+    #expect(!GeneratorCache.sameIgnoringDate(first, page(date: "x", server: "Apache")))
+    #expect(!GeneratorCache.sameIgnoringDate(first, page(date: "x", body: "<center>other</center>")))
+    var noDate = first
+    noDate.headers.removeLast()
+    #expect(GeneratorCache.sameIgnoringDate(first, noDate))
+    var extra = first
+    extra.headers.append(("X-Cache", "MISS"))
+    #expect(!GeneratorCache.sameIgnoringDate(first, extra))
+    // The memo answers as the classifier does, for pages it has and has not seen.
+    var cache = GeneratorCache(capacity: 2)
+    for evidence in [first, page(date: "y", server: "Apache"), first, page(date: "z", body: "x"), first] {
+        let memo = cache.classify(evidence)
+        let direct = GeneratorClassifier.classifyWithCause(evidence)
+        #expect(memo.verdict == direct.verdict)
+        #expect(memo.cause == direct.cause)
+    }
+}
