@@ -15,6 +15,9 @@ public final class PcapHandle {
     public let sourceHasNanoseconds: Bool
     /// Warning libpcap gave while activating a live device (e.g. promiscuous mode unsupported).
     public private(set) var activationWarning: String?
+    /// Reads the records of a plain classic savefile itself until anything unusual, then hands
+    /// the file back to libpcap at that record (see `SavefileReader`); nil: libpcap reads.
+    private var direct: SavefileReader?
 
     private init(pointer: OpaquePointer, nanosecondPrecision: Bool, sourceHasNanoseconds: Bool) {
         self.pointer = pointer
@@ -25,7 +28,9 @@ public final class PcapHandle {
     deinit { unsafe pcap_close(pointer) }
 
     /// Opens a pcap or pcapng savefile. Timestamps are read at nanosecond precision.
-    public static func openOffline(path: String) throws(PcapError) -> PcapHandle {
+    ///
+    /// `directReads: false` makes libpcap read every record (the tests compare the two readers).
+    public static func openOffline(path: String, directReads: Bool = true) throws(PcapError) -> PcapHandle {
         var errorBuffer = [CChar](repeating: 0, count: Int(PCAP_ERRBUF_SIZE) + 1)
         // libpcap happily "opens" a directory and fails later with a vague message; say it plainly.
         var info = stat()
@@ -42,8 +47,13 @@ public final class PcapHandle {
         guard let handle else {
             throw PcapError(.open, message: text(ofErrorBuffer: errorBuffer))
         }
-        return PcapHandle(pointer: handle, nanosecondPrecision: true,
-                          sourceHasNanoseconds: savefileRecordsNanoseconds(path: path))
+        let opened = PcapHandle(pointer: handle, nanosecondPrecision: true,
+                                sourceHasNanoseconds: savefileRecordsNanoseconds(path: path))
+        // The reader itself declines pcapng and anything not a regular file (stdin, a pipe).
+        if directReads, unsafe pcap_file(handle) != nil {
+            opened.direct = SavefileReader(path: path, snapshotLength: opened.snapshotLength)
+        }
+        return opened
     }
 
     /// Settings for a live capture, as tcpdump's `-s`, `-p`, `-B` and immediate mode.
@@ -107,6 +117,7 @@ public final class PcapHandle {
     /// For a savefile: how far libpcap has read into it, in bytes (the stdio position, so up to one
     /// buffer ahead of the packet just returned); nil for a live capture or a position stdio cannot tell.
     public var fileOffset: Int64? {
+        if let direct { return direct.fileOffset }
         guard let file = unsafe pcap_file(pointer) else { return nil }
         let position = unsafe ftello(file)
         return position >= 0 ? Int64(position) : nil
@@ -114,6 +125,8 @@ public final class PcapHandle {
 
     /// Compiles a BPF expression and attaches it. The error carries libpcap's text and the expression.
     public func setFilter(_ expression: String) throws(PcapError) {
+        // libpcap applies the filter as it reads, so from here on it reads.
+        handOver()
         var program = bpf_program()
         if unsafe pcap_compile(pointer, &program, expression, 1, PCAP_NETMASK_UNKNOWN) != 0 {
             throw PcapError(.filter, message: "invalid filter '\(expression)': \(lastError)")
@@ -127,6 +140,16 @@ public final class PcapHandle {
     /// Reads the next packet without copying it. See `PacketRecord` for how long the bytes live.
     @inline(__always)
     public func next() -> PacketReadResult {
+        if let direct {
+            switch direct.next() {
+            case .record(let time, let capturedLength, let originalLength, let bytes):
+                return unsafe .packet(PacketRecord(time: time, capturedLength: capturedLength, originalLength: originalLength, bytes: bytes))
+            case .end:
+                return .end
+            case .handOver(let offset):
+                handOver(at: offset)
+            }
+        }
         var header: UnsafeMutablePointer<pcap_pkthdr>? = nil
         var data: UnsafePointer<UInt8>? = nil
         let status = unsafe pcap_next_ex(pointer, &header, &data)
@@ -148,6 +171,16 @@ public final class PcapHandle {
         default:
             return .failed(PcapError(.read, status: status, message: lastError))
         }
+    }
+
+    /// Lets libpcap read on from `offset` (the next record the direct reader has not handed out).
+    private func handOver(at offset: Int64? = nil) {
+        guard let direct else { return }
+        let position = offset ?? direct.fileOffset
+        self.direct = nil
+        // Safety: the FILE is libpcap's for this savefile and lives as long as the handle; libpcap
+        // reads each record with fresh freads, so moving the position between reads is sound.
+        if let file = unsafe pcap_file(pointer) { unsafe fseeko(file, off_t(position), SEEK_SET) }
     }
 
     /// Makes a blocked or looping read return; safe to call from a signal handler or another thread.

@@ -1,0 +1,144 @@
+// The direct savefile reader against libpcap's own: the same records, times and endings on
+// good files, odd ones and every cut.
+
+import Capture
+import Foundation
+import Testing
+
+/// One record as a savefile stores it.
+struct RawRecord {
+    var seconds: UInt32
+    var fraction: UInt32
+    var captured: UInt32
+    var original: UInt32
+    var data: [UInt8]
+}
+
+/// A classic pcap file: `magic` as the writer's native value, written big-endian when `bigEndian`.
+func classicPcap(magic: UInt32 = 0xA1B2_C3D4, bigEndian: Bool = false, snapshotLength: UInt32 = 262_144,
+                 linkType: UInt32 = 1, records: [RawRecord]) -> [UInt8] {
+    var bytes: [UInt8] = []
+    func put32(_ value: UInt32) {
+        let ordered = bigEndian ? value.bigEndian : value.littleEndian
+        withUnsafeBytes(of: ordered) { bytes.append(contentsOf: $0) }
+    }
+    func put16(_ value: UInt16) {
+        let ordered = bigEndian ? value.bigEndian : value.littleEndian
+        withUnsafeBytes(of: ordered) { bytes.append(contentsOf: $0) }
+    }
+    put32(magic); put16(2); put16(4); put32(0); put32(0); put32(snapshotLength); put32(linkType)
+    for record in records {
+        put32(record.seconds); put32(record.fraction); put32(record.captured); put32(record.original)
+        bytes += record.data
+    }
+    return bytes
+}
+
+func randomRecords(_ count: Int, maxLength: Int, using generator: inout some RandomNumberGenerator) -> [RawRecord] {
+    (0..<count).map { index in
+        let length = Int.random(in: 0...maxLength, using: &generator)
+        let data = (0..<length).map { _ in UInt8.random(in: 0...255, using: &generator) }
+        return RawRecord(seconds: 1_700_000_000 + UInt32(index), fraction: UInt32.random(in: 0..<1_000_000, using: &generator),
+                         captured: UInt32(length), original: UInt32(length + Int.random(in: 0...40, using: &generator)), data: data)
+    }
+}
+
+/// Everything a handle yields, and how it ended.
+struct ReadOutcome: Equatable {
+    var records: [[Int64]] = []
+    var data: [[UInt8]] = []
+    var ending = ""
+    var offsets: [Int64] = []
+}
+
+func readAll(_ url: URL, direct: Bool, limit: Int = 100_000) -> ReadOutcome {
+    var outcome = ReadOutcome()
+    let handle: PcapHandle
+    do {
+        handle = try PcapHandle.openOffline(path: url.path, directReads: direct)
+    } catch {
+        outcome.ending = "open: \(error.message)"
+        return outcome
+    }
+    while outcome.records.count < limit {
+        switch handle.next() {
+        case .packet(let record):
+            outcome.records.append([record.time, Int64(record.capturedLength), Int64(record.originalLength)])
+            outcome.data.append(Array(record.bytes))
+        case .end: outcome.ending = "end"; return outcome
+        case .timeout: outcome.ending = "timeout"; return outcome
+        case .failed(let error): outcome.ending = "failed: \(error.message)"; return outcome
+        }
+    }
+    return outcome
+}
+
+@Suite struct SavefileReaderTests {
+    func expectSameAsLibpcap(_ bytes: [UInt8], name: String, sourceLocation: SourceLocation = #_sourceLocation) throws {
+        let url = try temporaryFile(named: name, bytes: bytes)
+        defer { try? FileManager.default.removeItem(at: url) }
+        let mine = readAll(url, direct: true)
+        let theirs = readAll(url, direct: false)
+        #expect(mine.records == theirs.records, "\(name)", sourceLocation: sourceLocation)
+        #expect(mine.data == theirs.data, "\(name)", sourceLocation: sourceLocation)
+        #expect(mine.ending == theirs.ending, "\(name)", sourceLocation: sourceLocation)
+    }
+
+    @Test(arguments: [(UInt32(0xA1B2_C3D4), false), (0xA1B2_C3D4, true), (0xA1B2_3C4D, false), (0xA1B2_3C4D, true)])
+    func plainFilesReadTheSame(magic: UInt32, bigEndian: Bool) throws {
+        var generator = SystemRandomNumberGenerator()
+        // About 3.5 MB: the 1 MiB buffer is refilled with records cut across its end.
+        let records = randomRecords(5_000, maxLength: 1_400, using: &generator)
+        try expectSameAsLibpcap(classicPcap(magic: magic, bigEndian: bigEndian, records: records),
+                                name: "plain-\(String(magic, radix: 16))-\(bigEndian).pcap")
+    }
+
+    @Test func oddFieldsReadTheSame() throws {
+        let odd = [
+            RawRecord(seconds: 0x8000_0001, fraction: 0xFFFF_FFFF, captured: 4, original: 2, data: [1, 2, 3, 4]),   // "negative" time, caplen > len
+            RawRecord(seconds: 0, fraction: 2_000_000, captured: 0, original: 0, data: []),
+            RawRecord(seconds: 0xFFFF_FFFF, fraction: 999_999, captured: 1, original: 1_000_000, data: [9]),
+        ]
+        try expectSameAsLibpcap(classicPcap(records: odd), name: "odd.pcap")
+        try expectSameAsLibpcap(classicPcap(magic: 0xA1B2_3C4D, bigEndian: true, records: odd), name: "odd-ns.pcap")
+    }
+
+    @Test func recordsPastTheSnapshotLengthAreLibpcapsToJudge() throws {
+        var generator = SystemRandomNumberGenerator()
+        var records = randomRecords(20, maxLength: 90, using: &generator)
+        let long = (0..<200).map { UInt8($0 & 0xFF) }
+        records.insert(RawRecord(seconds: 5, fraction: 5, captured: 200, original: 200, data: long), at: 10)
+        try expectSameAsLibpcap(classicPcap(snapshotLength: 100, records: records), name: "over-snaplen.pcap")
+        var huge = randomRecords(3, maxLength: 50, using: &generator)
+        huge.append(RawRecord(seconds: 1, fraction: 1, captured: 0x7FFF_FFFF, original: 0x7FFF_FFFF, data: [1, 2, 3]))
+        try expectSameAsLibpcap(classicPcap(records: huge), name: "huge-caplen.pcap")
+        // A header snapshot length libpcap does not accept as is (0, or beyond its maximum).
+        for snapshot: UInt32 in [0, 0xFFFF_FFFF, 65_535] {
+            try expectSameAsLibpcap(classicPcap(snapshotLength: snapshot, records: randomRecords(30, maxLength: 70_000, using: &generator)),
+                                    name: "snaplen-\(snapshot).pcap")
+        }
+    }
+
+    @Test func everyCutEndsAsLibpcapEndsIt() throws {
+        var generator = SystemRandomNumberGenerator()
+        let whole = classicPcap(records: randomRecords(6, maxLength: 60, using: &generator))
+        for length in 0...whole.count {
+            try expectSameAsLibpcap(Array(whole.prefix(length)), name: "cut-\(length).pcap")
+        }
+    }
+
+    @Test func offsetsAdvanceRecordByRecord() throws {
+        var generator = SystemRandomNumberGenerator()
+        let records = randomRecords(100, maxLength: 500, using: &generator)
+        let url = try temporaryFile(named: "offsets.pcap", bytes: classicPcap(records: records))
+        defer { try? FileManager.default.removeItem(at: url) }
+        let handle = try PcapHandle.openOffline(path: url.path)
+        var expected = Int64(24)
+        for record in records {
+            guard case .packet = handle.next() else { Issue.record("record missing"); return }
+            expected += 16 + Int64(record.captured)
+            #expect(handle.fileOffset == expected)
+        }
+        guard case .end = handle.next() else { Issue.record("no end"); return }
+    }
+}
