@@ -17,7 +17,8 @@ public final class PcapHandle {
     public private(set) var activationWarning: String?
     /// Reads the records of a plain classic savefile itself until anything unusual, then hands
     /// the file back to libpcap at that record (see `SavefileReader`); nil: libpcap reads.
-    private var direct: SavefileReader?
+    // Set at open, cleared once at hand-over, read on every packet by the one reading thread.
+    @exclusivity(unchecked) private var direct: SavefileReader?
 
     private init(pointer: OpaquePointer, nanosecondPrecision: Bool, sourceHasNanoseconds: Bool) {
         self.pointer = pointer

@@ -27,19 +27,20 @@ public enum Diagnoser {
     public static func matchUpstreamLeg(for exchange: ClientExchange, among legs: [UpstreamLeg]) -> UpstreamLeg? {
         let host = Endpoint.host(ofAddress: exchange.gatewayAddress)
         let reference = exchange.requestTime ?? exchange.responseTime
-        // The best so far by index: holding a copy of the leg retained its strings and arrays at every improvement.
+        let client = ClientRequest(exchange)
+        // The best so far by index, and legs read in place: copying a leg retains its strings and arrays.
         var best: (index: Int, content: Int, distance: Int64)?
-        for (index, leg) in legs.enumerated() where leg.stream != exchange.stream && Endpoint.endpoint(leg.gateway, isOn: host) {
-            let time = leg.requestTime ?? leg.synTimes.first ?? leg.firstTime
+        for index in legs.indices where legs[index].stream != exchange.stream && Endpoint.endpoint(legs[index].gateway, isOn: host) {
+            let time = legs[index].requestTime ?? legs[index].synTimes.first ?? legs[index].firstTime
             if let requestTime = exchange.requestTime, time < requestTime &- requestSlack { continue }
             guard time <= exchange.responseTime else { continue }
-            guard let content = contentScore(exchange, leg) else { continue }
+            guard let content = contentScore(client, method: legs[index].requestMethod, target: legs[index].requestTarget) else { continue }
             let distance = time >= reference ? time &- reference : reference &- time
             if let current = best {
                 if content < current.content { continue }
                 if content == current.content {
                     if distance > current.distance { continue }
-                    if distance == current.distance && leg.stream >= legs[current.index].stream { continue }
+                    if distance == current.distance && legs[index].stream >= legs[current.index].stream { continue }
                 }
             }
             best = (index, content, distance)
@@ -47,17 +48,31 @@ public enum Diagnoser {
         return best.map { legs[$0.index] }
     }
 
+    /// The client's side of the comparison, worked out once per exchange rather than per leg.
+    struct ClientRequest {
+        var method: String?
+        var rawTarget: String?
+        var target: String?
+        var path: Substring?
+
+        init(_ exchange: ClientExchange) {
+            method = exchange.requestMethod
+            rawTarget = exchange.requestTarget
+            target = rawTarget.map(Endpoint.originForm)
+            path = target.map(Endpoint.path(of:))
+        }
+    }
+
     /// How well a leg's request matches the client's: nil rules it out (different method or path).
-    static func contentScore(_ exchange: ClientExchange, _ leg: UpstreamLeg) -> Int? {
-        if let method = exchange.requestMethod, let legMethod = leg.requestMethod,
-           method != legMethod, method.uppercased() != legMethod.uppercased() {
+    static func contentScore(_ client: ClientRequest, method legMethod: String?, target rawLegTarget: String?) -> Int? {
+        if let method = client.method, let legMethod, method != legMethod, method.uppercased() != legMethod.uppercased() {
             return nil
         }
-        guard let rawTarget = exchange.requestTarget, let rawLegTarget = leg.requestTarget else { return 1 }
+        guard let rawTarget = client.rawTarget, let target = client.target, let path = client.path,
+              let rawLegTarget else { return 1 }
         if rawTarget == rawLegTarget { return 4 }
-        let target = Endpoint.originForm(rawTarget), legTarget = Endpoint.originForm(rawLegTarget)
+        let legTarget = Endpoint.originForm(rawLegTarget)
         if target == legTarget { return 4 }
-        let path = Endpoint.path(of: target)
         let legPath = Endpoint.path(of: legTarget)
         if path == legPath { return 3 }
         // Proxies often strip or add a prefix (location /api/ → upstream /), so a shared tail counts.

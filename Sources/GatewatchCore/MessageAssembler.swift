@@ -27,11 +27,12 @@ struct MessageAssembler: TCPStreamHandler {
             _ = follower!.opened(info)
             return
         }
-        let context = ConnectionContext(stream: info.stream,
-                                        endpoints: [info.client.description, info.server.description],
+        // Each endpoint is put into words once, for the printed lines and the upstream leg alike.
+        let client = info.client.description, server = info.server.description
+        let context = ConnectionContext(stream: info.stream, endpoints: [client, server],
                                         serverAddress: info.server.address.description)
         connections.set(ConnectionState(parser: HTTPConnectionParser(limits: httpLimits), context: context), for: info.stream)
-        sink.legs.opened(info)
+        sink.legs.opened(info, gateway: client, upstream: server)
     }
 
     mutating func streamData(_ bytes: Span<UInt8>, stream: Int, direction: StreamDirection, offset: UInt64, frame: UInt64, time: Int64) {

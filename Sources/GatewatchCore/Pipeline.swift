@@ -143,7 +143,8 @@ public final class Pipeline {
             reassembler.advanceTime(to: time, handler: &assembler)
             return
         }
-        if reporter.frames != nil, decoded.payloadLength > 0 { reporter.frames!.store(frame: frameNumber, bytes: frame) }
+        // Tested on the options, not on `reporter.frames`: reading a class's var is a run-time exclusivity check per packet.
+        if options.needsFrameBytes, decoded.payloadLength > 0 { reporter.frames!.store(frame: frameNumber, bytes: frame) }
         feed(network: network, tcp: tcp, vlanKey: decoded.link?.vlanKey ?? 0,
              payload: frame.extracting(payloadStart..<payloadEnd), wireLength: decoded.payloadWireLength, time: time)
     }

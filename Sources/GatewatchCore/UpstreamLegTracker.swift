@@ -16,8 +16,9 @@ struct UpstreamLegTracker {
     private var latestClose = Int64.min
     private let closedCapacity = 4096
 
-    mutating func opened(_ info: ConnectionInfo) {
-        var leg = UpstreamLeg(stream: info.stream, gateway: info.client.description, upstream: info.server.description, firstTime: info.firstTime)
+    /// A new connection; `gateway` and `upstream` are its client and server endpoints as text.
+    mutating func opened(_ info: ConnectionInfo, gateway: String, upstream: String) {
+        var leg = UpstreamLeg(stream: info.stream, gateway: gateway, upstream: upstream, firstTime: info.firstTime)
         apply(info, to: &leg)
         open.set(leg, for: info.stream)
     }
