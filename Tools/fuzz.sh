@@ -2,7 +2,7 @@
 # Builds the libFuzzer targets (Tools/fuzz, with ASan) if needed and runs one of them.
 #
 #   Tools/fuzz.sh TARGET [SECONDS] [extra libFuzzer args...]
-#   TARGET: FuzzWire | FuzzHTTP | FuzzReassembly | FuzzPipeline   (SECONDS defaults to 120)
+#   TARGET: FuzzWire | FuzzHTTP | FuzzReassembly | FuzzPipeline | FuzzSavefile   (SECONDS defaults to 120)
 #   Tools/fuzz.sh TARGET repro CRASH_FILE     runs one input (a crash artifact) and exits
 #
 # The corpus lives in Tools/fuzz/corpus-TARGET (git-ignored); it is seeded on first use from
@@ -11,9 +11,9 @@
 set -euo pipefail
 cd "$(dirname "$0")/.."
 root=$PWD
-target=${1:?usage: Tools/fuzz.sh FuzzWire|FuzzHTTP|FuzzReassembly|FuzzPipeline [SECONDS|repro FILE]}
+target=${1:?usage: Tools/fuzz.sh FuzzWire|FuzzHTTP|FuzzReassembly|FuzzPipeline|FuzzSavefile [SECONDS|repro FILE]}
 case $target in
-    FuzzWire|FuzzHTTP|FuzzReassembly|FuzzPipeline) ;;
+    FuzzWire|FuzzHTTP|FuzzReassembly|FuzzPipeline|FuzzSavefile) ;;
     *) echo "fuzz.sh: unknown target $target" >&2; exit 2 ;;
 esac
 shift
@@ -46,6 +46,8 @@ mkdir -p "$corpus"
 # against 1 k/s at 64 KiB (measured here); the seeds are longer and are cut to it.
 case $target in
     FuzzPipeline) max_len=8192 ;;
+    # Cuts and odd fields matter here, not volume: small files run fastest.
+    FuzzSavefile) max_len=2048 ;;
     *) max_len=4096 ;;
 esac
 # Without allocation stacks ASan still catches every bad access; it only skips recording where each

@@ -99,21 +99,18 @@ final class SavefileReader {
         let original = Int(word(at: start + 12))
         // libpcap truncates or rejects such records, each in its own way: let it.
         guard captured <= snapshotLength else { return .handOver(offset: recordOffset) }
+        // Out-of-range times are libpcap's too: it reads the fields as signed or unsigned depending
+        // on byte order and precision (FuzzSavefile found one), and real captures never have them.
+        guard seconds <= UInt32(Int32.max), fraction < (microseconds ? 1_000_000 : 1_000_000_000) else {
+            return .handOver(offset: recordOffset)
+        }
         let total = Self.recordHeaderLength + captured
         if end - start < total {
             guard fill(atLeast: total) else { return .handOver(offset: recordOffset) }
         }
         let dataStart = start + Self.recordHeaderLength
         start += total
-        // As libpcap 1.10 gives them (the tests compare with its own reads): a nanosecond file's
-        // fields pass through unsigned; a microsecond file's are read as signed and the fraction
-        // scaled up, because the handle was opened at nanosecond precision.
-        let time: Int64
-        if microseconds {
-            time = Int64(Int32(bitPattern: seconds)) &* 1_000_000_000 &+ Int64(Int32(bitPattern: fraction)) &* 1000
-        } else {
-            time = Int64(seconds) &* 1_000_000_000 &+ Int64(fraction)
-        }
+        let time = Int64(seconds) &* 1_000_000_000 &+ Int64(fraction) &* (microseconds ? 1000 : 1)
         let bytes = unsafe UnsafeRawBufferPointer(rebasing: buffer[dataStart..<(dataStart + captured)])
         return unsafe .record(time: time, capturedLength: captured, originalLength: original, bytes: bytes)
     }

@@ -99,8 +99,25 @@ func readAll(_ url: URL, direct: Bool, limit: Int = 100_000) -> ReadOutcome {
             RawRecord(seconds: 0, fraction: 2_000_000, captured: 0, original: 0, data: []),
             RawRecord(seconds: 0xFFFF_FFFF, fraction: 999_999, captured: 1, original: 1_000_000, data: [9]),
         ]
-        try expectSameAsLibpcap(classicPcap(records: odd), name: "odd.pcap")
-        try expectSameAsLibpcap(classicPcap(magic: 0xA1B2_3C4D, bigEndian: true, records: odd), name: "odd-ns.pcap")
+        // Times libpcap reads as signed or unsigned depending on byte order and precision
+        // (FuzzSavefile found a nanosecond fraction of 3,140,788,128 read as negative).
+        let times: [(UInt32, UInt32)] = [(0x8000_0001, 5), (0xFFFF_FFFF, 0), (7, 0xFFFF_FFFF), (7, 3_140_788_128),
+                                         (7, 1_000_000_000), (7, 999_999_999), (7, 1_000_000), (7, 999_999), (0x7FFF_FFFF, 0)]
+        var timed = odd
+        for (index, (seconds, fraction)) in times.enumerated() {
+            timed.append(RawRecord(seconds: seconds, fraction: fraction, captured: 2, original: 2, data: [UInt8(index), 1]))
+            timed.append(RawRecord(seconds: 9, fraction: 9, captured: 1, original: 1, data: [UInt8(index)]))
+        }
+        for magic: UInt32 in [0xA1B2_C3D4, 0xA1B2_3C4D] {
+            for bigEndian in [false, true] {
+                try expectSameAsLibpcap(classicPcap(magic: magic, bigEndian: bigEndian, records: odd),
+                                        name: "odd-\(String(magic, radix: 16))-\(bigEndian).pcap")
+                for cut in 0..<timed.count {
+                    try expectSameAsLibpcap(classicPcap(magic: magic, bigEndian: bigEndian, records: Array(timed[cut...])),
+                                            name: "times-\(String(magic, radix: 16))-\(bigEndian)-\(cut).pcap")
+                }
+            }
+        }
     }
 
     @Test func recordsPastTheSnapshotLengthAreLibpcapsToJudge() throws {

@@ -13,6 +13,7 @@ let package = Package(
         .executable(name: "FuzzHTTP", targets: ["FuzzHTTP"]),
         .executable(name: "FuzzReassembly", targets: ["FuzzReassembly"]),
         .executable(name: "FuzzPipeline", targets: ["FuzzPipeline"]),
+        .executable(name: "FuzzSavefile", targets: ["FuzzSavefile"]),
     ],
     targets: [
         .systemLibrary(name: "CPcap", path: "Sources/CPcap"),
@@ -28,6 +29,7 @@ let package = Package(
         .target(name: "FuzzHTTP", dependencies: ["HTTP1"]),
         .target(name: "FuzzReassembly", dependencies: ["TCPReassembly", "PacketWire"]),
         .target(name: "FuzzPipeline", dependencies: ["GatewatchCore"]),
+        .target(name: "FuzzSavefile", dependencies: ["Capture"]),
     ],
     swiftLanguageVersions: [.version("6")]
 )

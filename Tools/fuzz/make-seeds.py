@@ -7,7 +7,7 @@ FuzzPipeline gets whole captures as classic pcap (pcapng converted, cut at 256 K
 whose `thiszone` byte turns on -V -X, --json and --frames --status 502. FuzzWire gets single
 frames prefixed by the link-type selector. FuzzHTTP gets each TCP stream's payloads in capture
 order with control pairs that cut at every change of direction. FuzzReassembly gets each TCP
-stream's segments as the harness's 8-byte records. Layouts: see each target's main.swift.
+stream's segments as the harness's 8-byte records. FuzzSavefile gets the first 2 KiB of each file. Layouts: see each target's main.swift.
 """
 import hashlib
 import os
@@ -215,6 +215,11 @@ def main():
     for path in captures(sources):
         link, frames = read_capture(path)
         if link is None:
+            continue
+        if target == 'FuzzSavefile':
+            # The file as stored, first records only: the reader sees headers, records and cuts.
+            with open(path, 'rb') as handle:
+                emit(handle.read(2048))
             continue
         if target == 'FuzzPipeline':
             emit(classic_pcap(link, frames, 0))
