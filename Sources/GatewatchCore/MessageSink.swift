@@ -120,7 +120,8 @@ struct MessageSink: HTTPConnectionHandler {
         let slot = key(info.direction)
         guard let index = bodyPrefixes.index(of: slot), bodyPrefixes.values[index].count < bodyPrefixLimit else { return }
         let take = min(bytes.count, bodyPrefixLimit - bodyPrefixes.values[index].count)
-        for offset in 0..<take { bodyPrefixes.values[index].append(bytes[offset]) }
+        // One bulk copy: appending byte by byte checked the array's uniqueness at every byte.
+        unsafe bytes.withUnsafeBufferPointer { unsafe bodyPrefixes.values[index].append(contentsOf: $0.prefix(take)) }
     }
 
     mutating func messageEnd(_ end: HTTPMessageEnd, bodyBytes: UInt64, info: HTTPMessageInfo, at: HTTPPosition) {
