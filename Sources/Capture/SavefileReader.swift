@@ -66,7 +66,14 @@ final class SavefileReader {
             close(descriptor)
             return nil
         }
-        guard lseek(descriptor, off_t(Self.fileHeaderLength), SEEK_SET) == off_t(Self.fileHeaderLength) else {
+        // Version 2.4 only: libpcap swaps the two lengths of records in older files (always before
+        // 2.3, when they look swapped in 2.3), a quirk left to it (FuzzSavefile found it).
+        var version: (major: UInt16, minor: UInt16) = (0, 0)
+        let versionRead = unsafe withUnsafeMutableBytes(of: &version) { unsafe pread(descriptor, $0.baseAddress, 4, 4) }
+        let major = swapped ? version.major.byteSwapped : version.major
+        let minor = swapped ? version.minor.byteSwapped : version.minor
+        guard versionRead == 4, major == 2, minor == 4,
+              lseek(descriptor, off_t(Self.fileHeaderLength), SEEK_SET) == off_t(Self.fileHeaderLength) else {
             close(descriptor)
             return nil
         }

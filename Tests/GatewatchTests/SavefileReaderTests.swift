@@ -15,8 +15,8 @@ struct RawRecord {
 }
 
 /// A classic pcap file: `magic` as the writer's native value, written big-endian when `bigEndian`.
-func classicPcap(magic: UInt32 = 0xA1B2_C3D4, bigEndian: Bool = false, snapshotLength: UInt32 = 262_144,
-                 linkType: UInt32 = 1, records: [RawRecord]) -> [UInt8] {
+func classicPcap(magic: UInt32 = 0xA1B2_C3D4, bigEndian: Bool = false, version: (UInt16, UInt16) = (2, 4),
+                 snapshotLength: UInt32 = 262_144, linkType: UInt32 = 1, records: [RawRecord]) -> [UInt8] {
     var bytes: [UInt8] = []
     func put32(_ value: UInt32) {
         let ordered = bigEndian ? value.bigEndian : value.littleEndian
@@ -26,7 +26,7 @@ func classicPcap(magic: UInt32 = 0xA1B2_C3D4, bigEndian: Bool = false, snapshotL
         let ordered = bigEndian ? value.bigEndian : value.littleEndian
         withUnsafeBytes(of: ordered) { bytes.append(contentsOf: $0) }
     }
-    put32(magic); put16(2); put16(4); put32(0); put32(0); put32(snapshotLength); put32(linkType)
+    put32(magic); put16(version.0); put16(version.1); put32(0); put32(0); put32(snapshotLength); put32(linkType)
     for record in records {
         put32(record.seconds); put32(record.fraction); put32(record.captured); put32(record.original)
         bytes += record.data
@@ -133,6 +133,20 @@ func readAll(_ url: URL, direct: Bool, limit: Int = 100_000) -> ReadOutcome {
         for snapshot: UInt32 in [0, 0xFFFF_FFFF, 65_535] {
             try expectSameAsLibpcap(classicPcap(snapshotLength: snapshot, records: randomRecords(30, maxLength: 70_000, using: &generator)),
                                     name: "snaplen-\(snapshot).pcap")
+        }
+    }
+
+    @Test func olderVersionsKeepLibpcapsLengthSwap() throws {
+        // Before 2.3 libpcap swaps captured and original lengths; in 2.3 when captured > original
+        // (FuzzSavefile found a 2.0 file read differently).
+        var generator = SystemRandomNumberGenerator()
+        var records = randomRecords(12, maxLength: 80, using: &generator)
+        records.append(RawRecord(seconds: 3, fraction: 3, captured: 10, original: 4, data: Array(repeating: 7, count: 10)))
+        for version: (UInt16, UInt16) in [(2, 0), (2, 2), (2, 3), (2, 4), (2, 5), (1, 4), (3, 4)] {
+            for bigEndian in [false, true] {
+                try expectSameAsLibpcap(classicPcap(bigEndian: bigEndian, version: version, records: records),
+                                        name: "version-\(version.0).\(version.1)-\(bigEndian).pcap")
+            }
         }
     }
 
