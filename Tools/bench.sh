@@ -11,7 +11,9 @@
 # For each: median wall time and median peak RSS (/usr/bin/time -f '%e %M') over RUNS, MB/s,
 # and ratios gatewatch/tcpdump, tshark/gatewatch, httpry/gatewatch. Prints a Markdown table with
 # date, machine and command line. If gatewatch is missing the others are still measured.
-# Environment: GATEWATCH=path overrides the gatewatch binary.
+# Environment: GATEWATCH=path overrides the gatewatch binary; GW_TSHARK_TIMEOUT=SECONDS stops a
+# tshark run after that long and reports "did not finish" (tshark needs over 30 minutes and 1.2 GB
+# for the large-file capture).
 set -euo pipefail
 
 TOOLS_DIR=$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)
@@ -77,7 +79,11 @@ measure() {
         start=$(date +%s%N)
         /usr/bin/time -f '%M' -o "$WORK/time" "$@" >/dev/null 2>"$WORK/stderr" || status=$?
         end=$(date +%s%N)
-        if [[ $status -ne 0 ]]; then
+        if [[ $status -eq 124 && ${1:-} == timeout ]]; then
+            NOTE[$name]="did not finish one run within $2 s"
+            gw_note "$name: ${NOTE[$name]}"
+            return 0
+        elif [[ $status -ne 0 ]]; then
             NOTE[$name]="failed (exit $status): $(head -c 200 "$WORK/stderr" | tr '\n' ' ')"
             gw_note "$name: ${NOTE[$name]}"
             return 0
@@ -101,7 +107,9 @@ else
     NOTE[gatewatch]="not measured: no executable at $GATEWATCH"
     gw_note "gatewatch ${NOTE[gatewatch]}"
 fi
-measure tshark tshark -n -r "$FILE" "${DECODE[@]}" -Y 'http.response.code==502'
+TSHARK_LIMIT=()
+[[ ${GW_TSHARK_TIMEOUT:-} =~ ^[1-9][0-9]*$ ]] && TSHARK_LIMIT=(timeout "$GW_TSHARK_TIMEOUT")
+measure tshark "${TSHARK_LIMIT[@]}" tshark -n -r "$FILE" "${DECODE[@]}" -Y 'http.response.code==502'
 if command -v httpry >/dev/null 2>&1; then
     measure httpry httpry -q -r "$FILE" ${HTTPRY_FILTER:+"$HTTPRY_FILTER"}
 else
