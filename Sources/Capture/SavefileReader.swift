@@ -3,7 +3,8 @@
 import Glibc
 
 /// Reads the records of a classic pcap savefile (magic 0xA1B2C3D4 or 0xA1B23C4D, either byte
-/// order) that libpcap has already opened and validated, without libpcap's per-record work.
+/// order, version 2.4) that libpcap has already opened and validated, without libpcap's
+/// per-record work.
 ///
 /// Why: libpcap reads each record with two `fread` calls through a 4 KiB stdio buffer and then
 /// copies it into its own buffer: about 590 instructions a packet and a `read` system call every
@@ -11,7 +12,8 @@ import Glibc
 /// handed out in place.
 ///
 /// The reader takes only the plain case: anything unusual (a record longer than the snapshot
-/// length, a file that ends inside a record, a read error) makes `next()` answer `.handOver`
+/// length, a time field out of range, a file that ends inside a record, a read error) makes
+/// `next()` answer `.handOver`
 /// with the record's file offset, and the caller lets libpcap read from there, so its checks,
 /// messages and quirks stay exactly libpcap's.
 final class SavefileReader {

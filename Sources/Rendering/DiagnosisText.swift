@@ -3,14 +3,7 @@
 import Diagnosis
 
 public enum DiagnosisText {
-    /// `502.2 by IIS: upstream-closed-before-response, high confidence`.
-    public static func short(_ diagnosis: Diagnosis) -> String {
-        var line = LineBytes(capacity: 80)
-        appendShort(diagnosis, to: &line)
-        return line.string
-    }
-
-    /// Appends the short note to a line being built.
+    /// Appends the note for the summary line: `502.2 by IIS: upstream-closed-before-response, high confidence`.
     public static func appendShort(_ diagnosis: Diagnosis, to line: inout LineBytes) {
         line.append(diagnosis.generator.substatus ?? "502")
         line.append(" by ")

@@ -34,12 +34,6 @@ public enum SummaryLine {
 
     /// Netmon's description: `HTTP:Request, GET /path, Query:a=1` or
     /// `HTTP:Response, HTTP/1.1, Status: Bad gateway, URL: /path`.
-    public static func netmonDescription(_ record: MessageRecord) -> String {
-        var line = LineBytes()
-        appendNetmonDescription(record, to: &line)
-        return line.string
-    }
-
     static func appendNetmonDescription(_ record: MessageRecord, to line: inout LineBytes) {
         switch record.kind {
         case .request:
@@ -67,12 +61,6 @@ public enum SummaryLine {
     }
 
     /// The bracketed notes after the description: how the message ended, anomalies, diagnosis.
-    public static func annotations(_ record: MessageRecord) -> String {
-        var line = LineBytes()
-        appendAnnotations(record, to: &line)
-        return line.string
-    }
-
     static func appendAnnotations(_ record: MessageRecord, to line: inout LineBytes) {
         switch record.completion {
         case .complete: break
