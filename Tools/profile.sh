@@ -57,7 +57,8 @@ def total(path):
 # Mangled-name fragments of each stage's entry point; the largest inclusive count of a match wins.
 stages = [
     ('read the file (PcapHandle.next)', r'7Capture10PcapHandleC4next'),
-    ('frame decode (FrameDecoder)', r'FrameDecoderO12decodeLayers'),
+    ('frame decode, common frames (SegmentDecoder)', r'SegmentDecoderO6decode_'),
+    ('frame decode, the rest (FrameDecoder)', r'FrameDecoderO12decodeLayers'),
     ('reassembly, with what it hands on', r'TCPReassembly14TCPReassemblerV7process_'),
     ('HTTP parsing, with the handler', r'HTTP116HTTPStreamParserV4feed_'),
     ('  head scanning alone', r'HTTP116HTTPStreamParserV8scanHead'),

@@ -109,6 +109,19 @@ public final class Pipeline {
         assembler.sink.statistics.lastTime = time
         let typed = bytes.assumingMemoryBound(to: UInt8.self)
         let frame = Span(_unsafeElements: typed)
+        // The common frame takes the short decode; --frames needs every layer of every frame.
+        if !options.everyFrame, let segment = SegmentDecoder.decode(frame, linkType: linkType) {
+            if options.needsFrameBytes, segment.payloadLength > 0 { reporter.frames!.store(frame: frameNumber, bytes: frame) }
+            let payloadEnd = min(segment.payloadOffset + segment.payloadLength, frame.count)
+            feed(source: FlowEndpoint(address: segment.source, port: segment.sourcePort),
+                 destination: FlowEndpoint(address: segment.destination, port: segment.destinationPort),
+                 vlanKey: segment.vlanKey, sequenceNumber: segment.sequenceNumber,
+                 acknowledgmentNumber: segment.acknowledgmentNumber, flags: segment.flags, window: segment.window,
+                 windowScale: segment.windowScale,
+                 payload: frame.extracting(min(segment.payloadOffset, payloadEnd)..<payloadEnd),
+                 wireLength: segment.payloadWireLength, time: time)
+            return
+        }
         // Options of non-SYN segments are not used here; --frames shows every frame's decode whole.
         let decoded = FrameDecoder.decode(frame, linkType: linkType, tcpOptionsOnSYNOnly: !options.everyFrame)
         if case .other = linkType, !warnedLinkType {
@@ -151,18 +164,27 @@ public final class Pipeline {
 
     /// Hands one TCP segment of the current frame to the reassembler.
     private func feed(network: NetworkRepr, tcp: TCPRepr, vlanKey: UInt32, payload: Span<UInt8>, wireLength: Int, time: Int64) {
+        feed(source: FlowEndpoint(address: network.source, port: tcp.sourcePort),
+             destination: FlowEndpoint(address: network.destination, port: tcp.destinationPort),
+             vlanKey: vlanKey, sequenceNumber: tcp.sequenceNumber, acknowledgmentNumber: tcp.acknowledgmentNumber,
+             flags: tcp.flags, window: tcp.window, windowScale: tcp.options.windowScale,
+             payload: payload, wireLength: wireLength, time: time)
+    }
+
+    @inline(__always)
+    private func feed(source: FlowEndpoint, destination: FlowEndpoint, vlanKey: UInt32, sequenceNumber: UInt32,
+                      acknowledgmentNumber: UInt32, flags: TCPFlags, window: UInt16, windowScale: UInt8?,
+                      payload: Span<UInt8>, wireLength: Int, time: Int64) {
         assembler.sink.statistics.tcpSegments += 1
-        let segment = TCPSegment(source: FlowEndpoint(address: network.source, port: tcp.sourcePort),
-                                 destination: FlowEndpoint(address: network.destination, port: tcp.destinationPort),
-                                 vlanKey: vlanKey,
-                                 sequenceNumber: tcp.sequenceNumber, acknowledgmentNumber: tcp.acknowledgmentNumber,
-                                 flags: tcp.flags, window: tcp.window, windowScale: tcp.options.windowScale,
+        let segment = TCPSegment(source: source, destination: destination, vlanKey: vlanKey,
+                                 sequenceNumber: sequenceNumber, acknowledgmentNumber: acknowledgmentNumber,
+                                 flags: flags, window: window, windowScale: windowScale,
                                  payloadWireLength: wireLength, frame: frameNumber, time: time)
         // process() advances the reassembler's clock to the segment's time before it applies it.
         let result = reassembler.process(segment, payload: payload, handler: &assembler)
         currentStream = result.stream
-        if tcp.flags.contains(.syn) {
-            assembler.sink.legs.noteSyn(stream: result.stream, direction: result.direction, flags: tcp.flags, frame: frameNumber, time: time)
+        if flags.contains(.syn) {
+            assembler.sink.legs.noteSyn(stream: result.stream, direction: result.direction, flags: flags, frame: frameNumber, time: time)
         }
     }
 
