@@ -30,8 +30,11 @@ public final class PcapHandle {
 
     /// Opens a pcap or pcapng savefile. Timestamps are read at nanosecond precision.
     ///
-    /// `directReads: false` makes libpcap read every record (the tests compare the two readers).
-    public static func openOffline(path: String, directReads: Bool = true) throws(PcapError) -> PcapHandle {
+    /// `directReads: false` makes libpcap read every record (the tests compare the two readers);
+    /// `directReadBlockSize` sets the direct reader's block size (tests and fuzzing make it small,
+    /// so that many records run from one block into the next).
+    public static func openOffline(path: String, directReads: Bool = true,
+                                   directReadBlockSize: Int = 1 << 20) throws(PcapError) -> PcapHandle {
         var errorBuffer = [CChar](repeating: 0, count: Int(PCAP_ERRBUF_SIZE) + 1)
         // libpcap happily "opens" a directory and fails later with a vague message; say it plainly.
         var info = stat()
@@ -52,7 +55,7 @@ public final class PcapHandle {
                                 sourceHasNanoseconds: savefileRecordsNanoseconds(path: path))
         // The reader itself declines pcapng and anything not a regular file (stdin, a pipe).
         if directReads, unsafe pcap_file(handle) != nil {
-            opened.direct = SavefileReader(path: path, snapshotLength: opened.snapshotLength)
+            opened.direct = SavefileReader(path: path, snapshotLength: opened.snapshotLength, blockSize: directReadBlockSize)
         }
         return opened
     }

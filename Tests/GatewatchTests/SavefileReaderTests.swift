@@ -51,11 +51,11 @@ struct ReadOutcome: Equatable {
     var offsets: [Int64] = []
 }
 
-func readAll(_ url: URL, direct: Bool, limit: Int = 100_000) -> ReadOutcome {
+func readAll(_ url: URL, direct: Bool, blockSize: Int = 1 << 20, limit: Int = 100_000) -> ReadOutcome {
     var outcome = ReadOutcome()
     let handle: PcapHandle
     do {
-        handle = try PcapHandle.openOffline(path: url.path, directReads: direct)
+        handle = try PcapHandle.openOffline(path: url.path, directReads: direct, directReadBlockSize: blockSize)
     } catch {
         outcome.ending = "open: \(error.message)"
         return outcome
@@ -64,6 +64,7 @@ func readAll(_ url: URL, direct: Bool, limit: Int = 100_000) -> ReadOutcome {
         switch handle.next() {
         case .packet(let record):
             outcome.records.append([record.time, Int64(record.capturedLength), Int64(record.originalLength)])
+            outcome.offsets.append(handle.fileOffset ?? -1)
             outcome.data.append(Array(record.bytes))
         case .end: outcome.ending = "end"; return outcome
         case .timeout: outcome.ending = "timeout"; return outcome
@@ -74,10 +75,11 @@ func readAll(_ url: URL, direct: Bool, limit: Int = 100_000) -> ReadOutcome {
 }
 
 @Suite struct SavefileReaderTests {
-    func expectSameAsLibpcap(_ bytes: [UInt8], name: String, sourceLocation: SourceLocation = #_sourceLocation) throws {
+    func expectSameAsLibpcap(_ bytes: [UInt8], name: String, blockSize: Int = 1 << 20,
+                             sourceLocation: SourceLocation = #_sourceLocation) throws {
         let url = try temporaryFile(named: name, bytes: bytes)
         defer { try? FileManager.default.removeItem(at: url) }
-        let mine = readAll(url, direct: true)
+        let mine = readAll(url, direct: true, blockSize: blockSize)
         let theirs = readAll(url, direct: false)
         #expect(mine.records == theirs.records, "\(name)", sourceLocation: sourceLocation)
         #expect(mine.data == theirs.data, "\(name)", sourceLocation: sourceLocation)
@@ -171,5 +173,34 @@ func readAll(_ url: URL, direct: Bool, limit: Int = 100_000) -> ReadOutcome {
             #expect(handle.fileOffset == expected)
         }
         guard case .end = handle.next() else { Issue.record("no end"); return }
+    }
+
+    /// Blocks far smaller than records: headers and data cut at every place by a block's end,
+    /// records spanning many blocks, and the file's end on a block boundary or inside a record.
+    @Test(arguments: [1, 3, 15, 16, 17, 64, 1_000, 4_096])
+    func recordsAcrossBlocksReadTheSame(blockSize: Int) throws {
+        var generator = SystemRandomNumberGenerator()
+        let records = randomRecords(150, maxLength: 300, using: &generator)
+        try expectSameAsLibpcap(classicPcap(records: records), name: "blocks-\(blockSize).pcap", blockSize: blockSize)
+        // The offset after each record is where the next one starts, whichever block it is in.
+        let url = try temporaryFile(named: "blocks-offsets-\(blockSize).pcap", bytes: classicPcap(records: records))
+        defer { try? FileManager.default.removeItem(at: url) }
+        var expected: [Int64] = []
+        var offset = Int64(24)
+        for record in records {
+            offset += 16 + Int64(record.captured)
+            expected.append(offset)
+        }
+        #expect(readAll(url, direct: true, blockSize: blockSize).offsets == expected)
+        try expectSameAsLibpcap(classicPcap(magic: 0xA1B2_3C4D, bigEndian: true, records: records),
+                                name: "blocks-nano-\(blockSize).pcap", blockSize: blockSize)
+        let small = classicPcap(records: randomRecords(5, maxLength: 40, using: &generator))
+        for length in 0...small.count {
+            try expectSameAsLibpcap(Array(small.prefix(length)), name: "blocks-\(blockSize)-cut-\(length).pcap", blockSize: blockSize)
+        }
+        // A record past the snapshot length after a few that cross blocks: libpcap takes over there.
+        var over = randomRecords(8, maxLength: 90, using: &generator)
+        over.append(RawRecord(seconds: 5, fraction: 5, captured: 120, original: 120, data: Array(repeating: 3, count: 120)))
+        try expectSameAsLibpcap(classicPcap(snapshotLength: 100, records: over), name: "blocks-\(blockSize)-over.pcap", blockSize: blockSize)
     }
 }

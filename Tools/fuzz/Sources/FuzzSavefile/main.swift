@@ -1,9 +1,10 @@
 // FuzzSavefile: Gatewatch's own classic-pcap reader against libpcap's, on any file.
 //
-// The input is written to a file in /dev/shm and read twice through PcapHandle: once with the
-// direct reader (handing over to libpcap at anything unusual) and once by libpcap alone.
-// Checked: nothing traps, and both reads give the same records (time, lengths, bytes) and end
-// the same way (end of file, or the same error).
+// The input is written to a file in /dev/shm and read three times through PcapHandle: twice with
+// the direct reader (handing over to libpcap at anything unusual), with its 1 MiB blocks and with
+// blocks of 1 to 50 bytes (chosen by the input's size) so records run across blocks, and once by
+// libpcap alone. Checked: nothing traps, and every read gives the same records (time, lengths,
+// bytes) and ends the same way (end of file, or the same error).
 
 import Capture
 import Glibc
@@ -20,11 +21,11 @@ struct Outcome: Equatable {
     var ending = ""
 }
 
-func read(direct: Bool) -> Outcome {
+func read(direct: Bool, blockSize: Int = 1 << 20) -> Outcome {
     var outcome = Outcome()
     let handle: PcapHandle
     do {
-        handle = try PcapHandle.openOffline(path: path, directReads: direct)
+        handle = try PcapHandle.openOffline(path: path, directReads: direct, directReadBlockSize: blockSize)
     } catch {
         outcome.ending = "open: \(error.message)"
         return outcome
@@ -55,10 +56,12 @@ public func fuzzSavefile(_ data: UnsafePointer<UInt8>, _ size: Int) -> CInt {
         written += count
     }
     close(descriptor)
-    let direct = read(direct: true)
     let libpcap = read(direct: false)
-    if direct.ending != libpcap.ending { violated("endings differ: \(direct.ending) / \(libpcap.ending)") }
-    if direct.records != libpcap.records { violated("record headers differ") }
-    if direct.data != libpcap.data { violated("record bytes differ") }
+    for blockSize in [1 << 20, 1 + (size &* 7) % 50] {
+        let direct = read(direct: true, blockSize: blockSize)
+        if direct.ending != libpcap.ending { violated("blocks of \(blockSize): endings differ: \(direct.ending) / \(libpcap.ending)") }
+        if direct.records != libpcap.records { violated("blocks of \(blockSize): record headers differ") }
+        if direct.data != libpcap.data { violated("blocks of \(blockSize): record bytes differ") }
+    }
     return 0
 }

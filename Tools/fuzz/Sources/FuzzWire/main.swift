@@ -1,4 +1,4 @@
-// FuzzWire: FrameDecoder over every link type, and IPDefragmenter fed fragments carved from the input.
+// FuzzWire: FrameDecoder over every link type, SegmentDecoder against it, and IPDefragmenter fed fragments carved from the input.
 //
 // Input layout:
 //   byte 0         link type for the whole-input decode (index into `linkTypes`), and bit 7: small
@@ -141,8 +141,13 @@ public func fuzzWire(_ data: UnsafePointer<UInt8>, _ size: Int) -> CInt {
     let selector = input[0]
     let frame = UnsafeBufferPointer(rebasing: input[1...])
     let span = Span(_unsafeElements: frame)
-    let decoded = FrameDecoder.decode(span, linkType: linkTypes[Int(selector & 0x7F) % linkTypes.count])
+    let linkType = linkTypes[Int(selector & 0x7F) % linkTypes.count]
+    let decoded = FrameDecoder.decode(span, linkType: linkType)
     checkDecoded(decoded, count: span.count)
+    // The packet loop's short decode must give what the full one gives, whenever it takes a frame.
+    if let difference = SegmentDecoder.differenceFromFullDecode(span, linkType: linkType).difference {
+        violated("SegmentDecoder: \(difference)")
+    }
     fuzzDefragmenter(frame, small: selector & 0x80 != 0)
     return 0
 }

@@ -1,0 +1,181 @@
+// A regular file read front to back on a second thread, into a ring of blocks, so the kernel's
+// copy of the next megabytes overlaps the decoding of the last ones.
+
+import Glibc
+
+/// Sequential reads of an open file descriptor, one block ahead of the reader (up to `blockCount`).
+///
+/// The reading thread fills the blocks in order and hands each over under a mutex; the owner
+/// takes them in the same order, one at a time. A block stays the owner's until its next call to
+/// `next()`, which gives it back. On nginx-busy (167 MB) the copy out of the page cache is a
+/// seventh of the run's time, spent on a second core this way.
+final class ReadAheadFile {
+    /// One block of the file, valid until the next call to `next()`.
+    struct Block {
+        /// The bytes read; fewer than the block size only for the last block.
+        var bytes: UnsafeRawBufferPointer
+        /// Where in the file the first byte is.
+        var fileOffset: Int64
+        /// The file ends after these bytes (end of file, or a read error).
+        var isLast: Bool
+        /// The reading stopped on an error, not at the end of the file.
+        var failed: Bool
+    }
+
+    static let blockCount = 4
+
+    private let shared: Shared
+    private var thread = pthread_t()
+    private var taken = 0
+    private var finished = false
+    private var joined = false
+
+    /// Starts reading `descriptor` (which the caller keeps open until this is gone) from its
+    /// current position, which is `offset` bytes into the file. Nil if no thread can be started.
+    init?(descriptor: Int32, offset: Int64, blockSize: Int) {
+        shared = Shared(descriptor: descriptor, offset: offset, blockSize: blockSize, blockCount: Self.blockCount)
+        let context = unsafe Unmanaged.passRetained(shared).toOpaque()
+        let status = unsafe pthread_create(&thread, nil, { context in
+            // Safety: `context` is the retained `Shared` passed below, released here once.
+            let shared = unsafe Unmanaged<Shared>.fromOpaque(context!).takeRetainedValue()
+            shared.readBlocks()
+            return nil
+        }, context)
+        guard status == 0 else {
+            unsafe Unmanaged<Shared>.fromOpaque(context).release()
+            return nil
+        }
+    }
+
+    deinit { stop() }
+
+    /// Stops the reading thread and waits for it; the descriptor may be closed after this.
+    func stop() {
+        guard !joined else { return }
+        joined = true
+        shared.stop()
+        pthread_join(thread, nil)
+    }
+
+    /// Gives back the block handed out last and waits for the one after it. After a last block
+    /// it returns an empty last block again.
+    func next() -> Block {
+        if finished { return Block(bytes: UnsafeRawBufferPointer(start: nil, count: 0), fileOffset: 0, isLast: true, failed: false) }
+        let block = shared.take(sequence: taken)
+        taken += 1
+        finished = block.isLast
+        return block
+    }
+}
+
+extension ReadAheadFile {
+    /// What the two threads share. Every counter and flag is read and written under `mutex`;
+    /// a block's bytes are written only by the reading thread before it is published, and read
+    /// only by the owner after, so the mutex orders those accesses too.
+    final class Shared: @unchecked Sendable {
+        let descriptor: Int32
+        let blockSize: Int
+        let blockCount: Int
+        // Safety: allocated in init with blockSize * blockCount bytes, freed in deinit, which runs
+        // after the reading thread has let go of its reference.
+        let storage: UnsafeMutableRawBufferPointer
+        let mutex: UnsafeMutablePointer<pthread_mutex_t>
+        let changed: UnsafeMutablePointer<pthread_cond_t>
+        var lengths: [Int]
+        var offsets: [Int64]
+        var lastFlags: [Bool]
+        var failedFlags: [Bool]
+        var startOffset: Int64
+        /// Blocks published by the reading thread, and given back by the owner.
+        var filled = 0
+        var released = 0
+        var stopping = false
+
+        init(descriptor: Int32, offset: Int64, blockSize: Int, blockCount: Int) {
+            self.descriptor = descriptor
+            self.blockSize = blockSize
+            self.blockCount = blockCount
+            startOffset = offset
+            unsafe storage = UnsafeMutableRawBufferPointer.allocate(byteCount: blockSize * blockCount, alignment: 64)
+            unsafe mutex = UnsafeMutablePointer<pthread_mutex_t>.allocate(capacity: 1)
+            unsafe changed = UnsafeMutablePointer<pthread_cond_t>.allocate(capacity: 1)
+            unsafe pthread_mutex_init(mutex, nil)
+            unsafe pthread_cond_init(changed, nil)
+            lengths = Array(repeating: 0, count: blockCount)
+            offsets = Array(repeating: 0, count: blockCount)
+            lastFlags = Array(repeating: false, count: blockCount)
+            failedFlags = Array(repeating: false, count: blockCount)
+        }
+
+        deinit {
+            unsafe pthread_cond_destroy(changed)
+            unsafe pthread_mutex_destroy(mutex)
+            unsafe changed.deallocate()
+            unsafe mutex.deallocate()
+            unsafe storage.deallocate()
+        }
+
+        func stop() {
+            unsafe pthread_mutex_lock(mutex)
+            stopping = true
+            unsafe pthread_cond_broadcast(changed)
+            unsafe pthread_mutex_unlock(mutex)
+        }
+
+        /// The reading thread: fills block after block until the end of the file, an error, or `stop()`.
+        func readBlocks() {
+            var sequence = 0
+            var offset = startOffset
+            while true {
+                unsafe pthread_mutex_lock(mutex)
+                while sequence - released >= blockCount && !stopping { unsafe pthread_cond_wait(changed, mutex) }
+                let stop = stopping
+                unsafe pthread_mutex_unlock(mutex)
+                if stop { return }
+
+                let slot = sequence % blockCount
+                guard let base = unsafe storage.baseAddress?.advanced(by: slot * blockSize) else { return }
+                var got = 0
+                var isLast = false
+                var failed = false
+                while got < blockSize {
+                    let count = unsafe read(descriptor, base + got, blockSize - got)
+                    if count < 0 && errno == EINTR { continue }
+                    if count <= 0 {
+                        isLast = true
+                        failed = count < 0
+                        break
+                    }
+                    got += count
+                }
+
+                unsafe pthread_mutex_lock(mutex)
+                lengths[slot] = got
+                offsets[slot] = offset
+                lastFlags[slot] = isLast
+                failedFlags[slot] = failed
+                filled = sequence + 1
+                unsafe pthread_cond_broadcast(changed)
+                unsafe pthread_mutex_unlock(mutex)
+                if isLast { return }
+                offset += Int64(got)
+                sequence += 1
+            }
+        }
+
+        /// The owner: gives back every block before `sequence` and waits until that one is filled.
+        func take(sequence: Int) -> Block {
+            unsafe pthread_mutex_lock(mutex)
+            if released < sequence {
+                released = sequence
+                unsafe pthread_cond_broadcast(changed)
+            }
+            while filled <= sequence { unsafe pthread_cond_wait(changed, mutex) }
+            let slot = sequence % blockCount
+            let block = unsafe Block(bytes: UnsafeRawBufferPointer(rebasing: storage[(slot * blockSize)..<(slot * blockSize + lengths[slot])]),
+                                     fileOffset: offsets[slot], isLast: lastFlags[slot], failed: failedFlags[slot])
+            unsafe pthread_mutex_unlock(mutex)
+            return block
+        }
+    }
+}
