@@ -126,6 +126,7 @@ final class SavefileReader {
         var original: Int
 
         /// Reads the header at `offset`; the caller has checked that 16 bytes are there.
+        @inline(__always)
         init(_ bytes: UnsafeRawBufferPointer, at offset: Int, swapped: Bool) {
             func word(_ at: Int) -> UInt32 {
                 let value = unsafe bytes.loadUnaligned(fromByteOffset: offset + at, as: UInt32.self)

@@ -71,10 +71,11 @@ struct Connection {
                        rolesFromHandshake: rolesFromHandshake, firstFrame: firstFrame, firstTime: firstTime,
                        lastTime: lastTime, synFrames: synFrames, synAckFrame: synAckFrame, synAckTime: synAckTime,
                        resetFrame: resetFrame, resetTime: resetTime, resetDirection: resetDirection,
-                       finFrame: [toServer.finFrame, toClient.finFrame], finTime: [toServer.finTime, toClient.finTime],
-                       bytes: [toServer.bytesDelivered, toClient.bytesDelivered],
-                       firstDataFrame: [toServer.firstDataFrame, toClient.firstDataFrame],
-                       firstDataTime: [toServer.firstDataTime, toClient.firstDataTime])
+                       finFrame: DirectionPair(toServer: toServer.finFrame, toClient: toClient.finFrame),
+                       finTime: DirectionPair(toServer: toServer.finTime, toClient: toClient.finTime),
+                       bytes: DirectionPair(toServer: toServer.bytesDelivered, toClient: toClient.bytesDelivered),
+                       firstDataFrame: DirectionPair(toServer: toServer.firstDataFrame, toClient: toClient.firstDataFrame),
+                       firstDataTime: DirectionPair(toServer: toServer.firstDataTime, toClient: toClient.firstDataTime))
     }
 
     /// The next capture time at which this connection needs attention (hold expiry or linger end).

@@ -34,23 +34,23 @@ public struct ConnectionInfo: Sendable {
     /// Who sent the first RST.
     public var resetDirection: StreamDirection?
     /// The first FIN's frame, per direction.
-    public var finFrame: [UInt64?]
+    public var finFrame: DirectionPair<UInt64?>
     /// The first FIN's capture time, per direction.
-    public var finTime: [Int64?]
+    public var finTime: DirectionPair<Int64?>
     /// Payload bytes delivered to the handler, per direction.
-    public var bytes: [UInt64]
+    public var bytes: DirectionPair<UInt64>
     /// The first frame carrying payload, per direction.
-    public var firstDataFrame: [UInt64?]
+    public var firstDataFrame: DirectionPair<UInt64?>
     /// The first payload's capture time, per direction.
-    public var firstDataTime: [Int64?]
+    public var firstDataTime: DirectionPair<Int64?>
 
     /// A snapshot from all of its fields.
     public init(stream: Int, client: FlowEndpoint, server: FlowEndpoint, vlanKey: UInt32,
                 rolesFromHandshake: Bool, firstFrame: UInt64, firstTime: Int64, lastTime: Int64,
                 synFrames: [UInt64], synAckFrame: UInt64?, synAckTime: Int64?,
                 resetFrame: UInt64?, resetTime: Int64?, resetDirection: StreamDirection?,
-                finFrame: [UInt64?], finTime: [Int64?], bytes: [UInt64],
-                firstDataFrame: [UInt64?], firstDataTime: [Int64?]) {
+                finFrame: DirectionPair<UInt64?>, finTime: DirectionPair<Int64?>, bytes: DirectionPair<UInt64>,
+                firstDataFrame: DirectionPair<UInt64?>, firstDataTime: DirectionPair<Int64?>) {
         self.stream = stream
         self.client = client
         self.server = server
