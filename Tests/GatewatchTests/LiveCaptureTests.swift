@@ -22,8 +22,8 @@ final class TestNamespace {
         let process = Process()
         process.executableURL = URL(fileURLWithPath: "/usr/bin/env")
         process.arguments = ["ip", "netns", "exec", name] + command
-        if let output { FileManager.default.createFile(atPath: output.path, contents: nil); process.standardOutput = try FileHandle(forWritingTo: output) }
-        if let errors { FileManager.default.createFile(atPath: errors.path, contents: nil); process.standardError = try FileHandle(forWritingTo: errors) }
+        if let output { _ = FileManager.default.createFile(atPath: output.path, contents: nil); process.standardOutput = try FileHandle(forWritingTo: output) }
+        if let errors { _ = FileManager.default.createFile(atPath: errors.path, contents: nil); process.standardError = try FileHandle(forWritingTo: errors) }
         process.standardInput = FileHandle.nullDevice
         try process.run()
         processes.append(process)
