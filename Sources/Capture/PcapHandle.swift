@@ -32,9 +32,10 @@ public final class PcapHandle {
     ///
     /// `directReads: false` makes libpcap read every record (the tests compare the two readers);
     /// `directReadBlockSize` sets the direct reader's block size (tests and fuzzing make it small,
-    /// so that many records run from one block into the next).
-    public static func openOffline(path: String, directReads: Bool = true,
-                                   directReadBlockSize: Int = 1 << 20) throws(PcapError) -> PcapHandle {
+    /// so that many records run from one block into the next); `directReadAhead: false` keeps its
+    /// reads on the calling thread (the fuzzer's choice: a thread per input would be most of its time).
+    public static func openOffline(path: String, directReads: Bool = true, directReadBlockSize: Int = 1 << 20,
+                                   directReadAhead: Bool = true) throws(PcapError) -> PcapHandle {
         var errorBuffer = [CChar](repeating: 0, count: Int(PCAP_ERRBUF_SIZE) + 1)
         // libpcap happily "opens" a directory and fails later with a vague message; say it plainly.
         var info = stat()
@@ -55,7 +56,8 @@ public final class PcapHandle {
                                 sourceHasNanoseconds: savefileRecordsNanoseconds(path: path))
         // The reader itself declines pcapng and anything not a regular file (stdin, a pipe).
         if directReads, unsafe pcap_file(handle) != nil {
-            opened.direct = SavefileReader(path: path, snapshotLength: opened.snapshotLength, blockSize: directReadBlockSize)
+            opened.direct = SavefileReader(path: path, snapshotLength: opened.snapshotLength, blockSize: directReadBlockSize,
+                                           readAhead: directReadAhead)
         }
         return opened
     }

@@ -28,12 +28,19 @@ final class ReadAheadFile {
     private var thread = pthread_t()
     private var taken = 0
     private var finished = false
+    /// Whether a reading thread runs, and whether it has been stopped and joined.
+    private let threaded: Bool
     private var joined = false
 
     /// Starts reading `descriptor` (which the caller keeps open until this is gone) from its
-    /// current position, which is `offset` bytes into the file. Nil if no thread can be started.
-    init?(descriptor: Int32, offset: Int64, blockSize: Int) {
-        shared = Shared(descriptor: descriptor, offset: offset, blockSize: blockSize, blockCount: Self.blockCount)
+    /// current position, which is `offset` bytes into the file. With `readAhead` false there is no
+    /// second thread and each `next()` reads its block itself (small files, and the fuzzer, which
+    /// would spend its time starting threads). Nil if the thread cannot be started.
+    init?(descriptor: Int32, offset: Int64, blockSize: Int, readAhead: Bool = true) {
+        shared = Shared(descriptor: descriptor, offset: offset, blockSize: blockSize,
+                        blockCount: readAhead ? Self.blockCount : 1)
+        threaded = readAhead
+        guard readAhead else { return }
         let context = unsafe Unmanaged.passRetained(shared).toOpaque()
         let status = unsafe pthread_create(&thread, nil, { context in
             // Safety: `context` is the retained `Shared` passed below, released here once.
@@ -43,6 +50,7 @@ final class ReadAheadFile {
         }, context)
         guard status == 0 else {
             unsafe Unmanaged<Shared>.fromOpaque(context).release()
+            joined = true   // no thread to join when deinit runs
             return nil
         }
     }
@@ -51,7 +59,7 @@ final class ReadAheadFile {
 
     /// Stops the reading thread and waits for it; the descriptor may be closed after this.
     func stop() {
-        guard !joined else { return }
+        guard threaded, !joined else { return }
         joined = true
         shared.stop()
         pthread_join(thread, nil)
@@ -61,7 +69,7 @@ final class ReadAheadFile {
     /// it returns an empty last block again.
     func next() -> Block {
         if finished { return Block(bytes: UnsafeRawBufferPointer(start: nil, count: 0), fileOffset: 0, isLast: true, failed: false) }
-        let block = shared.take(sequence: taken)
+        let block = threaded ? shared.take(sequence: taken) : shared.readInPlace()
         taken += 1
         finished = block.isLast
         return block
@@ -134,20 +142,7 @@ extension ReadAheadFile {
                 if stop { return }
 
                 let slot = sequence % blockCount
-                guard let base = unsafe storage.baseAddress?.advanced(by: slot * blockSize) else { return }
-                var got = 0
-                var isLast = false
-                var failed = false
-                while got < blockSize {
-                    let count = unsafe read(descriptor, base + got, blockSize - got)
-                    if count < 0 && errno == EINTR { continue }
-                    if count <= 0 {
-                        isLast = true
-                        failed = count < 0
-                        break
-                    }
-                    got += count
-                }
+                let (got, isLast, failed) = fill(slot: slot)
 
                 unsafe pthread_mutex_lock(mutex)
                 lengths[slot] = got
@@ -161,6 +156,28 @@ extension ReadAheadFile {
                 offset += Int64(got)
                 sequence += 1
             }
+        }
+
+        /// Reads one block into `slot`: full, or short at the end of the file or on an error.
+        func fill(slot: Int) -> (got: Int, isLast: Bool, failed: Bool) {
+            guard let base = unsafe storage.baseAddress?.advanced(by: slot * blockSize) else { return (0, true, true) }
+            var got = 0
+            while got < blockSize {
+                let count = unsafe read(descriptor, base + got, blockSize - got)
+                if count < 0 && errno == EINTR { continue }
+                if count <= 0 { return (got, true, count < 0) }
+                got += count
+            }
+            return (got, false, false)
+        }
+
+        /// Without the reading thread: the next block, read now into the only slot.
+        func readInPlace() -> Block {
+            let (got, isLast, failed) = fill(slot: 0)
+            let block = unsafe Block(bytes: UnsafeRawBufferPointer(rebasing: storage[0..<got]), fileOffset: startOffset,
+                                     isLast: isLast, failed: failed)
+            startOffset += Int64(got)
+            return block
         }
 
         /// The owner: gives back every block before `sequence` and waits until that one is filled.

@@ -48,8 +48,9 @@ final class SavefileReader {
 
     /// A reader over `path` positioned after the file header, or nil when the file is not a plain
     /// classic pcap regular file (then libpcap reads it all). `blockSize` is for the tests, which
-    /// make records cross blocks often.
-    init?(path: String, snapshotLength: Int, blockSize: Int = SavefileReader.blockSize) {
+    /// make records cross blocks often. A second thread reads ahead when `readAhead` is set and the
+    /// file holds more than one block (for less, starting it costs more than it saves).
+    init?(path: String, snapshotLength: Int, blockSize: Int = SavefileReader.blockSize, readAhead: Bool = true) {
         guard path != "-", snapshotLength > 0, snapshotLength <= Self.maximumSnapshotLength, blockSize > 0 else { return nil }
         let descriptor = unsafe open(path, O_RDONLY | O_CLOEXEC)
         guard descriptor >= 0 else { return nil }
@@ -78,7 +79,8 @@ final class SavefileReader {
         let minor = swapped ? version.minor.byteSwapped : version.minor
         guard versionRead == 4, major == 2, minor == 4,
               lseek(descriptor, off_t(Self.fileHeaderLength), SEEK_SET) == off_t(Self.fileHeaderLength),
-              let blocks = ReadAheadFile(descriptor: descriptor, offset: Int64(Self.fileHeaderLength), blockSize: blockSize) else {
+              let blocks = ReadAheadFile(descriptor: descriptor, offset: Int64(Self.fileHeaderLength), blockSize: blockSize,
+                                         readAhead: readAhead && Int64(info.st_size) > Int64(Self.fileHeaderLength + blockSize)) else {
             close(descriptor)
             return nil
         }
