@@ -17,13 +17,18 @@ public final class PcapHandle {
     public private(set) var activationWarning: String?
     /// Reads the records of a plain classic savefile itself until anything unusual, then hands
     /// the file back to libpcap at that record (see `SavefileReader`); nil: libpcap reads.
-    // Set at open, cleared once at hand-over, read on every packet by the one reading thread.
-    @exclusivity(unchecked) private var direct: SavefileReader?
+    /// A `let`, with `readsDirectly` saying whether it is still in use: reading an optional `var`
+    /// of a class retained and released the reader on every packet (two atomic operations).
+    private let direct: SavefileReader?
+    // Cleared once at hand-over, read on every packet by the one reading thread.
+    @exclusivity(unchecked) private var readsDirectly: Bool
 
-    private init(pointer: OpaquePointer, nanosecondPrecision: Bool, sourceHasNanoseconds: Bool) {
+    private init(pointer: OpaquePointer, nanosecondPrecision: Bool, sourceHasNanoseconds: Bool, direct: SavefileReader? = nil) {
         self.pointer = pointer
         self.nanosecondPrecision = nanosecondPrecision
         self.sourceHasNanoseconds = sourceHasNanoseconds
+        self.direct = direct
+        readsDirectly = direct != nil
     }
 
     deinit { unsafe pcap_close(pointer) }
@@ -52,14 +57,14 @@ public final class PcapHandle {
         guard let handle else {
             throw PcapError(.open, message: text(ofErrorBuffer: errorBuffer))
         }
-        let opened = PcapHandle(pointer: handle, nanosecondPrecision: true,
-                                sourceHasNanoseconds: savefileRecordsNanoseconds(path: path))
         // The reader itself declines pcapng and anything not a regular file (stdin, a pipe).
-        if directReads, unsafe pcap_file(handle) != nil {
-            opened.direct = SavefileReader(path: path, snapshotLength: opened.snapshotLength, blockSize: directReadBlockSize,
-                                           readAhead: directReadAhead)
-        }
-        return opened
+        let isFile = unsafe pcap_file(handle) != nil
+        let direct = directReads && isFile
+            ? SavefileReader(path: path, snapshotLength: Int(pcap_snapshot(handle)), blockSize: directReadBlockSize,
+                             readAhead: directReadAhead)
+            : nil
+        return PcapHandle(pointer: handle, nanosecondPrecision: true,
+                          sourceHasNanoseconds: savefileRecordsNanoseconds(path: path), direct: direct)
     }
 
     /// Settings for a live capture, as tcpdump's `-s`, `-p`, `-B` and immediate mode.
@@ -123,7 +128,7 @@ public final class PcapHandle {
     /// For a savefile: how far libpcap has read into it, in bytes (the stdio position, so up to one
     /// buffer ahead of the packet just returned); nil for a live capture or a position stdio cannot tell.
     public var fileOffset: Int64? {
-        if let direct { return direct.fileOffset }
+        if readsDirectly, let direct { return direct.fileOffset }
         guard let file = unsafe pcap_file(pointer) else { return nil }
         let position = unsafe ftello(file)
         return position >= 0 ? Int64(position) : nil
@@ -146,7 +151,7 @@ public final class PcapHandle {
     /// Reads the next packet without copying it. See `PacketRecord` for how long the bytes live.
     @inline(__always)
     public func next() -> PacketReadResult {
-        if let direct {
+        if readsDirectly, let direct {
             switch direct.next() {
             case .record(let time, let capturedLength, let originalLength, let bytes):
                 return unsafe .packet(PacketRecord(time: time, capturedLength: capturedLength, originalLength: originalLength, bytes: bytes))
@@ -181,9 +186,10 @@ public final class PcapHandle {
 
     /// Lets libpcap read on from `offset` (the next record the direct reader has not handed out).
     private func handOver(at offset: Int64? = nil) {
-        guard let direct else { return }
+        guard readsDirectly, let direct else { return }
         let position = offset ?? direct.fileOffset
-        self.direct = nil
+        readsDirectly = false
+        direct.stopReading()
         // Safety: the FILE is libpcap's for this savefile and lives as long as the handle; libpcap
         // reads each record with fresh freads, so moving the position between reads is sound.
         if let file = unsafe pcap_file(pointer) { unsafe fseeko(file, off_t(position), SEEK_SET) }

@@ -99,6 +99,9 @@ final class SavefileReader {
         close(descriptor)
     }
 
+    /// Stops the reading thread at hand-over; the reader is not asked for records after this.
+    func stopReading() { blocks.stop() }
+
     /// How far into the file the records handed out so far reach.
     var fileOffset: Int64 { block.fileOffset + Int64(start) }
 

@@ -62,7 +62,7 @@ struct MessageAssembler: TCPStreamHandler {
         state.context.segmentOffset = position.offset
         state.context.segmentLength = bytes.count
         state.context.segmentFrame = position.frame
-        sink.context = state.context
+        sink.enter(state.context)
         state.parser.feed(bytes, direction: direction.rawValue, at: position, handler: &sink)
     }
 
@@ -80,7 +80,7 @@ struct MessageAssembler: TCPStreamHandler {
 
     private static func gap(_ state: inout ConnectionState, sink: inout MessageSink, length: UInt64,
                             direction: StreamDirection, at position: HTTPPosition) {
-        sink.context = state.context
+        sink.enter(state.context)
         state.parser.gap(length: length, direction: direction.rawValue, at: position, handler: &sink)
     }
 
@@ -105,7 +105,7 @@ struct MessageAssembler: TCPStreamHandler {
     }
 
     private static func close(_ state: inout ConnectionState, sink: inout MessageSink, direction: StreamDirection, at position: HTTPPosition) {
-        sink.context = state.context
+        sink.enter(state.context)
         state.parser.close(direction: direction.rawValue, at: position, handler: &sink)
     }
 
@@ -116,7 +116,7 @@ struct MessageAssembler: TCPStreamHandler {
         }
         if let state = connections.removeValue(for: info.stream) {
             var parser = state.parser
-            sink.context = state.context
+            sink.enter(state.context)
             parser.finish(at: HTTPPosition(frame: info.firstFrame, time: info.lastTime, offset: 0), handler: &sink)
         }
         sink.legs.closed(info)

@@ -51,6 +51,20 @@ struct MessageSink: HTTPConnectionHandler {
 
     private func key(_ direction: UInt8) -> Int { context.stream &* 2 &+ Int(direction) }
 
+    /// Takes `next` as the connection being fed. A stream's endpoint words never change, so for
+    /// the stream already current only the segment's place is copied: assigning the whole context
+    /// retained and released its strings on every segment (four atomic operations).
+    @inline(__always)
+    mutating func enter(_ next: ConnectionContext) {
+        if context.stream == next.stream {
+            context.segmentOffset = next.segmentOffset
+            context.segmentLength = next.segmentLength
+            context.segmentFrame = next.segmentFrame
+        } else {
+            context = next
+        }
+    }
+
     mutating func messageHead(_ head: HTTPHead, bytes: Span<UInt8>, info: HTTPMessageInfo) {
         let isRequest = head.kind == .request
         // A request's method and target as text: built at most once, and only when needed.
