@@ -1,4 +1,4 @@
-// The packet loop: read, decode, reassemble, parse, report. One thread, capture time only.
+// The packet loop: read, decode, reassemble, parse, report. One thread (a savefile is read ahead on another), capture time only.
 
 import Capture
 import PacketWire
