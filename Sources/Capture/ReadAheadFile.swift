@@ -87,6 +87,8 @@ extension ReadAheadFile {
         // Safety: allocated in init with blockSize * blockCount bytes, freed in deinit, which runs
         // after the reading thread has let go of its reference.
         let storage: UnsafeMutableRawBufferPointer
+        // Safety: allocated and initialised in init, destroyed and freed in deinit; pthread objects
+        // must not move, so they live here rather than in stored properties Swift may copy.
         let mutex: UnsafeMutablePointer<pthread_mutex_t>
         let changed: UnsafeMutablePointer<pthread_cond_t>
         var lengths: [Int]
