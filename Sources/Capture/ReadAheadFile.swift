@@ -91,10 +91,8 @@ extension ReadAheadFile {
         // must not move, so they live here rather than in stored properties Swift may copy.
         let mutex: UnsafeMutablePointer<pthread_mutex_t>
         let changed: UnsafeMutablePointer<pthread_cond_t>
-        var lengths: [Int]
-        var offsets: [Int64]
-        var lastFlags: [Bool]
-        var failedFlags: [Bool]
+        /// Each slot's block as last published: its length and where it starts, whether it ends the file.
+        var published: [(length: Int, fileOffset: Int64, isLast: Bool, failed: Bool)]
         var startOffset: Int64
         /// Blocks published by the reading thread, and given back by the owner.
         var filled = 0
@@ -111,10 +109,7 @@ extension ReadAheadFile {
             unsafe changed = UnsafeMutablePointer<pthread_cond_t>.allocate(capacity: 1)
             unsafe pthread_mutex_init(mutex, nil)
             unsafe pthread_cond_init(changed, nil)
-            lengths = Array(repeating: 0, count: blockCount)
-            offsets = Array(repeating: 0, count: blockCount)
-            lastFlags = Array(repeating: false, count: blockCount)
-            failedFlags = Array(repeating: false, count: blockCount)
+            published = Array(repeating: (0, 0, false, false), count: blockCount)
         }
 
         deinit {
@@ -147,10 +142,7 @@ extension ReadAheadFile {
                 let (got, isLast, failed) = fill(slot: slot)
 
                 unsafe pthread_mutex_lock(mutex)
-                lengths[slot] = got
-                offsets[slot] = offset
-                lastFlags[slot] = isLast
-                failedFlags[slot] = failed
+                published[slot] = (got, offset, isLast, failed)
                 filled = sequence + 1
                 unsafe pthread_cond_broadcast(changed)
                 unsafe pthread_mutex_unlock(mutex)
@@ -191,8 +183,9 @@ extension ReadAheadFile {
             }
             while filled <= sequence { unsafe pthread_cond_wait(changed, mutex) }
             let slot = sequence % blockCount
-            let block = unsafe Block(bytes: UnsafeRawBufferPointer(rebasing: storage[(slot * blockSize)..<(slot * blockSize + lengths[slot])]),
-                                     fileOffset: offsets[slot], isLast: lastFlags[slot], failed: failedFlags[slot])
+            let entry = published[slot]
+            let block = unsafe Block(bytes: UnsafeRawBufferPointer(rebasing: storage[(slot * blockSize)..<(slot * blockSize + entry.length)]),
+                                     fileOffset: entry.fileOffset, isLast: entry.isLast, failed: entry.failed)
             unsafe pthread_mutex_unlock(mutex)
             return block
         }

@@ -29,7 +29,8 @@ final class SavefileReader {
     static let fileHeaderLength = 24
     static let recordHeaderLength = 16
     static let blockSize = 1 << 20
-    /// The longest snapshot length read here: a record then fits in the joining buffer.
+    /// The longest snapshot length read here, which bounds the joining buffer (sized by the file's
+    /// snapshot length); files that declare more are libpcap's to read.
     static let maximumSnapshotLength = blockSize - recordHeaderLength
 
     private let descriptor: Int32

@@ -350,7 +350,7 @@ struct FollowPrinter: HTTPConnectionHandler {
     mutating func finish(_ info: ConnectionInfo) {
         flushPending(direction: 0)
         flushPending(direction: 1)
-        writer.line(FollowText.footer(stream: info.stream, clientBytes: info.bytes[0], serverBytes: info.bytes[1],
+        writer.line(FollowText.footer(stream: info.stream, clientBytes: info.bytes.toServer, serverBytes: info.bytes.toClient,
                                       requests: requests, responses: responses))
     }
 

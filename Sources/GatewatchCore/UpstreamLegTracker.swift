@@ -114,17 +114,16 @@ struct UpstreamLegTracker {
                 leg.gatewayCloseTime = info.resetTime
             }
         }
-        let down = Int(StreamDirection.serverToClient.rawValue)
-        if leg.upstreamFinFrame == nil, let frame = info.finFrame[down] {
+        // On a leg the gateway is the client: what it sent goes to the server (upstream).
+        if leg.upstreamFinFrame == nil, let frame = info.finFrame.toClient {
             leg.upstreamFinFrame = frame
-            leg.upstreamFinTime = info.finTime[down]
+            leg.upstreamFinTime = info.finTime.toClient
         }
-        let up = Int(StreamDirection.clientToServer.rawValue)
-        if leg.gatewayCloseFrame == nil, let frame = info.finFrame[up] {
+        if leg.gatewayCloseFrame == nil, let frame = info.finFrame.toServer {
             leg.gatewayCloseFrame = frame
-            leg.gatewayCloseTime = info.finTime[up]
+            leg.gatewayCloseTime = info.finTime.toServer
         }
-        leg.requestBytes = max(leg.requestBytes, info.bytes[up])
-        if leg.responseFirstByteFrame == nil { leg.responseFirstByteFrame = info.firstDataFrame[down] }
+        leg.requestBytes = max(leg.requestBytes, info.bytes.toServer)
+        if leg.responseFirstByteFrame == nil { leg.responseFirstByteFrame = info.firstDataFrame.toClient }
     }
 }

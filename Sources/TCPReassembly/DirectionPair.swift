@@ -20,10 +20,6 @@ public struct DirectionPair<Value: Sendable>: Sendable {
     public subscript(_ index: Int) -> Value {
         index == 0 ? toServer : toClient
     }
-
-    public subscript(_ direction: StreamDirection) -> Value {
-        direction == .clientToServer ? toServer : toClient
-    }
 }
 
 extension DirectionPair: Equatable where Value: Equatable {}
