@@ -15,6 +15,8 @@ public final class PcapHandle {
     public let sourceHasNanoseconds: Bool
     /// Warning libpcap gave while activating a live device (e.g. promiscuous mode unsupported).
     public private(set) var activationWarning: String?
+    /// True for a savefile (read at the reader's pace), false for a live device (read as packets come).
+    public let isSavefile: Bool
     /// Reads the records of a plain classic savefile itself until anything unusual, then hands
     /// the file back to libpcap at that record (see `SavefileReader`); nil: libpcap reads.
     /// A `let`, with `readsDirectly` saying whether it is still in use: reading an optional `var`
@@ -23,8 +25,10 @@ public final class PcapHandle {
     // Cleared once at hand-over, read on every packet by the one reading thread.
     @exclusivity(unchecked) private var readsDirectly: Bool
 
-    private init(pointer: OpaquePointer, nanosecondPrecision: Bool, sourceHasNanoseconds: Bool, direct: SavefileReader? = nil) {
+    private init(pointer: OpaquePointer, nanosecondPrecision: Bool, sourceHasNanoseconds: Bool, isSavefile: Bool,
+                 direct: SavefileReader? = nil) {
         self.pointer = pointer
+        self.isSavefile = isSavefile
         self.nanosecondPrecision = nanosecondPrecision
         self.sourceHasNanoseconds = sourceHasNanoseconds
         self.direct = direct
@@ -64,7 +68,7 @@ public final class PcapHandle {
                              readAhead: directReadAhead)
             : nil
         return PcapHandle(pointer: handle, nanosecondPrecision: true,
-                          sourceHasNanoseconds: savefileRecordsNanoseconds(path: path), direct: direct)
+                          sourceHasNanoseconds: savefileRecordsNanoseconds(path: path), isSavefile: true, direct: direct)
     }
 
     /// Settings for a live capture, as tcpdump's `-s`, `-p`, `-B` and immediate mode.
@@ -93,7 +97,7 @@ public final class PcapHandle {
         if let kib = options.bufferSizeKiB { pcap_set_buffer_size(created, kib &* 1024) }
         let nano = pcap_set_tstamp_precision(created, PCAP_TSTAMP_PRECISION_NANO) == 0
         let status = pcap_activate(created)
-        let handle = PcapHandle(pointer: created, nanosecondPrecision: nano, sourceHasNanoseconds: nano)
+        let handle = PcapHandle(pointer: created, nanosecondPrecision: nano, sourceHasNanoseconds: nano, isSavefile: false)
         if status < 0 {
             let detail = handle.lastError
             let kind: PcapError.Kind

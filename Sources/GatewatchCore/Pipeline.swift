@@ -1,6 +1,8 @@
-// The packet loop: read, decode, reassemble, parse, report. One thread (a savefile is read ahead on another), capture time only.
+// The packet loop: read, decode, reassemble, parse, report, capture time only. A savefile's HTTP
+// side runs on a second thread, and the file is read ahead on a third.
 
 import Capture
+import Glibc
 import PacketWire
 import Rendering
 import TCPReassembly
@@ -23,24 +25,35 @@ public struct RunOutcome: Sendable {
     public var matchingDropped = 0
     /// Of `matchingDropped`, packets of connections that matched later: missing from the file.
     public var matchingMissing = 0
+    /// Whether the HTTP side ran on a second thread.
+    public var usedSecondThread = false
 }
 
 /// One run of Gatewatch over a packet source.
+///
+/// A savefile is read on two threads (three with the read-ahead): this one reads, decodes and
+/// reassembles, and records what the reassembler delivers (`StreamEventRecorder`); a second one
+/// replays those events into the HTTP parsers, the 502 diagnosis and the output, in the same
+/// order, so the output is byte for byte what one thread prints. A live capture, `--frames`,
+/// `--follow` and `--write-matching` run on one thread: they act on each packet as it is read.
 public final class Pipeline {
     private let options: PipelineOptions
     private let reporter: Reporter
     // The per-packet state below is private, touched only by this class's own methods on one
-    // thread, and never reached again from inside a call that already holds it (the reassembler
-    // gets the assembler inout; neither knows the pipeline). Swift's run-time exclusivity checks on
-    // it cost four calls a packet, 5% of a busy run (callgrind), so they are off for these fields.
+    // thread at a time, and never reached again from inside a call that already holds it (the
+    // reassembler gets the assembler inout; neither knows the pipeline). Swift's run-time
+    // exclusivity checks on it cost four calls a packet, 5% of a busy run (callgrind), so they are
+    // off for these fields. On two threads the packet loop keeps to the fields above `assembler`
+    // and the second thread to `assembler`, until the second thread has been joined.
     @exclusivity(unchecked) private var reassembler: TCPReassembler<MessageAssembler>
-    @exclusivity(unchecked) private var assembler: MessageAssembler
     @exclusivity(unchecked) private var defragmenter = IPDefragmenter()
     private let linkType: LinkType
     @exclusivity(unchecked) private var frameNumber: UInt64 = 0
+    @exclusivity(unchecked) private var frameCounts = FrameCounts()
     @exclusivity(unchecked) private var warnedLinkType = false
     /// The TCP connection of the frame just processed (nil: none), for --write-matching.
     @exclusivity(unchecked) private var currentStream: Int?
+    @exclusivity(unchecked) private var assembler: MessageAssembler
     /// Where warnings go (stderr in the CLI).
     public var warn: (String) -> Void = { _ in }
 
@@ -61,6 +74,10 @@ public final class Pipeline {
     /// carried a response matching `--status` (every 5xx without it) and of their upstream legs.
     public func run(_ handle: PcapHandle, dumper: PcapDumper? = nil, matchingDumper: PcapDumper? = nil,
                     progress: ProgressMeter? = nil) -> RunOutcome {
+        if matchingDumper == nil, handle.isSavefile, splitsAcrossThreads,
+           let outcome = runOnTwoThreads(handle, dumper: dumper, progress: progress) {
+            return outcome
+        }
         var readError: PcapError?
         var matcher: MatchingPacketWriter?
         if let matchingDumper {
@@ -92,26 +109,109 @@ public final class Pipeline {
         finish()
         progress?.erase()
         matcher?.finish()
-        var outcome = RunOutcome(statistics: assembler.sink.statistics, reassembly: reassembler.statistics, readError: readError,
+        return outcome(readError: readError, reassembly: reassembler.statistics, matcher: matcher)
+    }
+
+    /// Whether this run may put the HTTP side on a second thread: nothing processed yet, at least
+    /// two processors, and no option that acts on each packet as it is read.
+    private var splitsAcrossThreads: Bool {
+        guard options.secondThread, frameNumber == 0, !options.everyFrame, options.follow == nil else { return false }
+        if case .other = linkType { return false }   // its warning is printed by the packet loop, which stays alone
+        return sysconf(Int32(_SC_NPROCESSORS_ONLN)) >= 2
+    }
+
+    /// `run` with the HTTP side on a second thread; nil (nothing read) if the thread cannot be started.
+    private func runOnTwoThreads(_ handle: PcapHandle, dumper: PcapDumper?, progress: ProgressMeter?) -> RunOutcome? {
+        let channel = StreamEventChannel(limits: options.handOver)
+        let shared = SharedWithWorker(pipeline: self, progress: progress, channel: channel)
+        guard let worker = WorkerThread({ shared.pipeline.replayBatches(from: shared.channel, progress: shared.progress) }) else {
+            return nil
+        }
+        var recorder = StreamEventRecorder(limits: options.handOver, handOver: { channel.send($0) })
+        var recordingReassembler = TCPReassembler<StreamEventRecorder>(limits: options.reassemblyLimits)
+        var readError: PcapError?
+        loop: while !StopSignal.isRequested {
+            switch handle.next() {
+            case .packet(let record):
+                dumper?.write(record, nanosecondPrecision: handle.nanosecondPrecision)
+                process(time: record.time, bytes: record.bytes, reassembler: &recordingReassembler, handler: &recorder)
+                if let limit = options.packetLimit, frameNumber >= limit { break loop }
+                if progress != nil, frameNumber & 2047 == 1 { recorder.fileOffset = handle.fileOffset }
+            case .timeout:
+                recorder.flush()
+            case .end:
+                break loop
+            case .failed(let error):
+                readError = error
+                break loop
+            }
+        }
+        recordingReassembler.finish(handler: &recorder)
+        recorder.flush()
+        channel.close()
+        worker.join()
+        reporter.writer.flush()
+        progress?.erase()
+        var outcome = outcome(readError: readError, reassembly: recordingReassembler.statistics, matcher: nil)
+        outcome.usedSecondThread = true
+        return outcome
+    }
+
+    /// The second thread: replays batch after batch into the HTTP side until the packet loop is done.
+    private func replayBatches(from channel: StreamEventChannel, progress: ProgressMeter?) {
+        while let batch = channel.receive() {
+            batch.replay(into: &assembler)
+            if let progress, let offset = batch.fileOffset { progress.update(read: offset, statistics: assembler.sink.statistics) }
+            channel.giveBack(batch)
+        }
+    }
+
+    private func outcome(readError: PcapError?, reassembly: ReassemblyStatistics, matcher: MatchingPacketWriter?) -> RunOutcome {
+        var outcome = RunOutcome(statistics: statistics, reassembly: reassembly, readError: readError,
                                  summary: assembler.sink.summary, report: assembler.sink.report, matchingWritten: matcher?.writtenPackets ?? 0,
                                  matchingDropped: matcher?.droppedPackets ?? 0, matchingMissing: matcher?.missingPackets ?? 0)
         outcome.followedStream = assembler.follower?.stream
         return outcome
     }
 
+    /// Processes the frames of `frames` as `run` would on two threads, but replays each batch on
+    /// this thread as soon as it is handed over (tests and the fuzzer compare the two paths).
+    public func processRecorded(_ frames: [(time: Int64, bytes: [UInt8])]) {
+        var recorder = StreamEventRecorder(limits: options.handOver, handOver: { [self] batch in
+            batch.replay(into: &assembler)
+            var emptied = batch
+            emptied.clear()
+            return emptied
+        })
+        var recordingReassembler = TCPReassembler<StreamEventRecorder>(limits: options.reassemblyLimits)
+        for frame in frames {
+            frame.bytes.withUnsafeBytes { process(time: frame.time, bytes: $0, reassembler: &recordingReassembler, handler: &recorder) }
+        }
+        recordingReassembler.finish(handler: &recorder)
+        recorder.flush()
+        reporter.writer.flush()
+    }
+
     /// Decodes and processes one frame. Public so tests and fuzzers can drive the pipeline directly.
     public func process(time: Int64, bytes: UnsafeRawBufferPointer) {
+        process(time: time, bytes: bytes, reassembler: &reassembler, handler: &assembler)
+    }
+
+    /// Decodes one frame and hands its segment to `reassembler`, which tells `handler`.
+    @inline(__always)
+    private func process<Handler: PipelineStreamHandler>(time: Int64, bytes: UnsafeRawBufferPointer,
+                                                         reassembler: inout TCPReassembler<Handler>, handler: inout Handler) {
         frameNumber += 1
         currentStream = nil
-        assembler.sink.statistics.packets += 1
-        assembler.sink.statistics.bytes += UInt64(bytes.count)
-        if assembler.sink.statistics.firstTime == nil { assembler.sink.statistics.firstTime = time; reporter.noteFirstPacket(time: time) }
-        assembler.sink.statistics.lastTime = time
+        frameCounts.packets += 1
+        frameCounts.bytes += UInt64(bytes.count)
+        if frameCounts.firstTime == nil { frameCounts.firstTime = time; handler.firstPacket(time: time) }
+        frameCounts.lastTime = time
         let typed = bytes.assumingMemoryBound(to: UInt8.self)
         let frame = Span(_unsafeElements: typed)
         // The common frame takes the short decode; --frames needs every layer of every frame.
         if !options.everyFrame, let segment = SegmentDecoder.decode(frame, linkType: linkType) {
-            if options.needsFrameBytes, segment.payloadLength > 0 { reporter.frames!.store(frame: frameNumber, bytes: frame) }
+            if options.needsFrameBytes, segment.payloadLength > 0 { handler.frameToKeep(frame, number: frameNumber) }
             let payloadEnd = min(segment.payloadOffset + segment.payloadLength, frame.count)
             feed(source: FlowEndpoint(address: segment.source, port: segment.sourcePort),
                  destination: FlowEndpoint(address: segment.destination, port: segment.destinationPort),
@@ -119,7 +219,7 @@ public final class Pipeline {
                  acknowledgmentNumber: segment.acknowledgmentNumber, flags: segment.flags, window: segment.window,
                  windowScale: segment.windowScale,
                  payload: frame.extracting(min(segment.payloadOffset, payloadEnd)..<payloadEnd),
-                 wireLength: segment.payloadWireLength, time: time)
+                 wireLength: segment.payloadWireLength, time: time, reassembler: &reassembler, handler: &handler)
             return
         }
         // Options of non-SYN segments are not used here; --frames shows every frame's decode whole.
@@ -130,8 +230,8 @@ public final class Pipeline {
         }
         if options.everyFrame { reporter.emitFrame(number: frameNumber, time: time, bytes: frame, decoded: decoded) }
         guard let network = decoded.network else {
-            assembler.sink.statistics.undecodedFrames += 1
-            reassembler.advanceTime(to: time, handler: &assembler)
+            frameCounts.undecodedFrames += 1
+            reassembler.advanceTime(to: time, handler: &handler)
             return
         }
         let payloadEnd = min(decoded.payloadOffset + decoded.payloadLength, frame.count)
@@ -139,52 +239,56 @@ public final class Pipeline {
         guard let tcp = decoded.tcp else {
             if network.isFragment, network.upperLayerProtocol == 6 {
                 // An IP fragment of a TCP segment: held (copied, bounded) until its datagram is whole.
-                assembler.sink.statistics.ipFragments += 1
+                frameCounts.ipFragments += 1
                 if let datagram = defragmenter.addFragment(frame.extracting(payloadStart..<payloadEnd), network: network, time: time),
                    datagram.upperLayerProtocol == 6 {
                     let whole = datagram.payload.span
                     if let header = try? TCPHeader.decode(whole) {
                         feed(network: network, tcp: header, vlanKey: decoded.link?.vlanKey ?? 0,
                              payload: whole.extracting(header.headerLength..<whole.count),
-                             wireLength: whole.count - header.headerLength, time: time)
+                             wireLength: whole.count - header.headerLength, time: time, reassembler: &reassembler, handler: &handler)
                         return
                     }
                 }
             } else {
-                assembler.sink.statistics.undecodedFrames += 1
+                frameCounts.undecodedFrames += 1
             }
-            reassembler.advanceTime(to: time, handler: &assembler)
+            reassembler.advanceTime(to: time, handler: &handler)
             return
         }
         // Tested on the options, not on `reporter.frames`: reading a class's var is a run-time exclusivity check per packet.
-        if options.needsFrameBytes, decoded.payloadLength > 0 { reporter.frames!.store(frame: frameNumber, bytes: frame) }
+        if options.needsFrameBytes, decoded.payloadLength > 0 { handler.frameToKeep(frame, number: frameNumber) }
         feed(network: network, tcp: tcp, vlanKey: decoded.link?.vlanKey ?? 0,
-             payload: frame.extracting(payloadStart..<payloadEnd), wireLength: decoded.payloadWireLength, time: time)
+             payload: frame.extracting(payloadStart..<payloadEnd), wireLength: decoded.payloadWireLength, time: time,
+             reassembler: &reassembler, handler: &handler)
     }
 
     /// Hands one TCP segment of the current frame to the reassembler.
-    private func feed(network: NetworkRepr, tcp: TCPRepr, vlanKey: UInt32, payload: Span<UInt8>, wireLength: Int, time: Int64) {
+    private func feed<Handler: PipelineStreamHandler>(network: NetworkRepr, tcp: TCPRepr, vlanKey: UInt32, payload: Span<UInt8>,
+                                                      wireLength: Int, time: Int64,
+                                                      reassembler: inout TCPReassembler<Handler>, handler: inout Handler) {
         feed(source: FlowEndpoint(address: network.source, port: tcp.sourcePort),
              destination: FlowEndpoint(address: network.destination, port: tcp.destinationPort),
              vlanKey: vlanKey, sequenceNumber: tcp.sequenceNumber, acknowledgmentNumber: tcp.acknowledgmentNumber,
              flags: tcp.flags, window: tcp.window, windowScale: tcp.options.windowScale,
-             payload: payload, wireLength: wireLength, time: time)
+             payload: payload, wireLength: wireLength, time: time, reassembler: &reassembler, handler: &handler)
     }
 
     @inline(__always)
-    private func feed(source: FlowEndpoint, destination: FlowEndpoint, vlanKey: UInt32, sequenceNumber: UInt32,
-                      acknowledgmentNumber: UInt32, flags: TCPFlags, window: UInt16, windowScale: UInt8?,
-                      payload: Span<UInt8>, wireLength: Int, time: Int64) {
-        assembler.sink.statistics.tcpSegments += 1
+    private func feed<Handler: PipelineStreamHandler>(source: FlowEndpoint, destination: FlowEndpoint, vlanKey: UInt32,
+                                                      sequenceNumber: UInt32, acknowledgmentNumber: UInt32, flags: TCPFlags,
+                                                      window: UInt16, windowScale: UInt8?, payload: Span<UInt8>, wireLength: Int,
+                                                      time: Int64, reassembler: inout TCPReassembler<Handler>, handler: inout Handler) {
+        frameCounts.tcpSegments += 1
         let segment = TCPSegment(source: source, destination: destination, vlanKey: vlanKey,
                                  sequenceNumber: sequenceNumber, acknowledgmentNumber: acknowledgmentNumber,
                                  flags: flags, window: window, windowScale: windowScale,
                                  payloadWireLength: wireLength, frame: frameNumber, time: time)
         // process() advances the reassembler's clock to the segment's time before it applies it.
-        let result = reassembler.process(segment, payload: payload, handler: &assembler)
+        let result = reassembler.process(segment, payload: payload, handler: &handler)
         currentStream = result.stream
         if flags.contains(.syn) {
-            assembler.sink.legs.noteSyn(stream: result.stream, direction: result.direction, flags: flags, frame: frameNumber, time: time)
+            handler.synSeen(stream: result.stream, direction: result.direction, flags: flags, frame: frameNumber, time: time)
         }
     }
 
@@ -195,5 +299,13 @@ public final class Pipeline {
     }
 
     /// Counters so far.
-    public var statistics: RunStatistics { assembler.sink.statistics }
+    public var statistics: RunStatistics { frameCounts.applied(to: assembler.sink.statistics) }
+}
+
+/// What the second thread is given: the pipeline whose `assembler` it drives (see the comment on
+/// the pipeline's fields for who touches what), the progress line it redraws, and its channel.
+private struct SharedWithWorker: @unchecked Sendable {
+    let pipeline: Pipeline
+    let progress: ProgressMeter?
+    let channel: StreamEventChannel
 }

@@ -30,6 +30,25 @@ public struct PipelineOptions: Sendable {
     public var follow: FollowTarget?
     /// `--report`: gather the report's data (`RunOutcome.report`) and the summary it shows.
     public var report = false
+    /// Whether a savefile's HTTP side may run on a second thread (see `Pipeline`); the output is
+    /// the same either way. `GATEWATCH_THREADS=1` turns it off in the CLI.
+    public var secondThread = true
+    /// How much the packet loop records before it hands a batch to the second thread. The
+    /// defaults bound the hand-over's memory (a few MiB); tests make them tiny to hand over often.
+    public var handOver = HandOver()
+
+    /// Sizes of one batch of recorded stream events (`StreamEventBatch`).
+    public struct HandOver: Sendable {
+        /// Events in a batch.
+        public var events = 8_192
+        /// Copied payload bytes in a batch; a larger span still goes in whole, alone.
+        public var bytes = 512 << 10
+        public init() {}
+        public init(events: Int, bytes: Int) {
+            self.events = max(1, events)
+            self.bytes = max(1, bytes)
+        }
+    }
 
     public init() {}
 

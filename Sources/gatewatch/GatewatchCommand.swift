@@ -62,7 +62,9 @@ struct GatewatchCommand: ParsableCommand {
 
         Times are UTC; names are never looked up. NO_COLOR turns colour off
         under --color auto. A progress line shows on stderr for files of
-        4 MiB or more when stderr is a terminal (not with -q).
+        4 MiB or more when stderr is a terminal (not with -q). A capture
+        file's HTTP side is parsed on a second thread when there are two
+        processors; GATEWATCH_THREADS=1 keeps it on one.
 
         The manual page is docs/gatewatch.1; shell completions are in
         docs/completions (or: gatewatch --generate-completion-script bash).
@@ -290,6 +292,8 @@ struct GatewatchCommand: ParsableCommand {
         default: options.timeDisplay = .absolute
         }
         let environment = Self.environment()
+        // GATEWATCH_THREADS=1 keeps a savefile's HTTP side on the packet loop's thread (benchmarks, a busy box).
+        options.secondThread = environment["GATEWATCH_THREADS"] != "1"
         let colored = (ColorMode(rawValue: color) ?? .auto).enabled(isTerminal: isatty(1) == 1, environment: environment)
         let writer = OutputWriter(colored: colored, flushEachLine: interface != nil)
         let progress = makeProgressMeter()

@@ -8,7 +8,10 @@
 // stream its bits 1-3 name.
 //
 // Checked: nothing traps, and no byte that could drive a terminal (C0 other than newline, DEL,
-// C1, bidi overrides and isolates) reaches the output, whatever the packets hold.
+// C1, bidi overrides and isolates) reaches the output, whatever the packets hold. Without
+// --frames and --follow, the same frames also go through the two-thread path's recording and
+// replay (on this thread, in batches of 1-8 events, the byte budget from the next byte): its
+// output and counts must be the direct path's exactly.
 
 import GatewatchCore
 import HTTP1
@@ -65,6 +68,8 @@ public func fuzzPipeline(_ data: UnsafePointer<UInt8>, _ size: Int) -> CInt {
 
     let writer = OutputWriter(capturingWithColor: false)
     let pipeline = Pipeline(options: options, writer: writer, dataLinkType: linkType)
+    let recordsToo = !options.everyFrame && options.follow == nil
+    var frames: [(time: Int64, bytes: [UInt8])] = []
     var position = 24
     var records = 0
     while position + 16 <= input.count, records < 20_000 {
@@ -75,6 +80,7 @@ public func fuzzPipeline(_ data: UnsafePointer<UInt8>, _ size: Int) -> CInt {
         guard included <= 262_144, included <= input.count - position else { break }
         let time = seconds &* 1_000_000_000 &+ (nanoseconds ? fraction : fraction &* 1000)
         pipeline.process(time: time, bytes: UnsafeRawBufferPointer(UnsafeBufferPointer(rebasing: input[position..<(position + included)])))
+        if recordsToo { frames.append((time, Array(input[position..<(position + included)]))) }
         position += included
         records += 1
     }
@@ -82,6 +88,20 @@ public func fuzzPipeline(_ data: UnsafePointer<UInt8>, _ size: Int) -> CInt {
     if let output = writer.captured {
         for scalar in output.unicodeScalars where isUnsafe(scalar) {
             violated("output carries U+\(String(scalar.value, radix: 16, uppercase: true))")
+        }
+    }
+    if recordsToo {
+        var recordedOptions = options
+        recordedOptions.handOver = .init(events: Int(input[10] & 0x07) + 1, bytes: Int(input[11]) * 16 + 1)
+        let replayed = OutputWriter(capturingWithColor: false)
+        let replay = Pipeline(options: recordedOptions, writer: replayed, dataLinkType: linkType)
+        replay.processRecorded(frames)
+        if replayed.captured != writer.captured { violated("recorded and replayed output differs from the direct path's") }
+        let direct = pipeline.statistics, recorded = replay.statistics
+        if direct.packets != recorded.packets || direct.bytes != recorded.bytes || direct.tcpSegments != recorded.tcpSegments
+            || direct.requests != recorded.requests || direct.responses != recorded.responses || direct.malformed != recorded.malformed
+            || direct.incompleteMessages != recorded.incompleteMessages || direct.firstTime != recorded.firstTime {
+            violated("recorded and replayed counts differ from the direct path's")
         }
     }
     return 0

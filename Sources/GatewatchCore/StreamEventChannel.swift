@@ -1,0 +1,89 @@
+// The hand-over between the two pipeline threads: a short queue of full batches, and their return.
+
+import Glibc
+
+/// A bounded first-in first-out queue of `StreamEventBatch`es from one producing thread to one
+/// consuming thread, with the emptied batches coming back for reuse.
+///
+/// The bound keeps memory flat whatever the file's size: when the HTTP side falls behind, the
+/// packet loop waits (at most `depth` batches queued, one being filled, one being replayed).
+final class StreamEventChannel: @unchecked Sendable {
+    // Every stored property below is read and written under `mutex` only.
+    private var queue: [StreamEventBatch] = []
+    private var queueHead = 0
+    private var spares: [StreamEventBatch] = []
+    private var closed = false
+    private let depth: Int
+    private let limits: PipelineOptions.HandOver
+    // Safety: allocated and initialised in init, destroyed and freed in deinit (after both threads
+    // are done with the channel); pthread objects must not move, so they are not stored properties.
+    private let mutex: UnsafeMutablePointer<pthread_mutex_t>
+    private let changed: UnsafeMutablePointer<pthread_cond_t>
+
+    init(limits: PipelineOptions.HandOver, depth: Int = 4) {
+        self.limits = limits
+        self.depth = max(1, depth)
+        unsafe mutex = UnsafeMutablePointer<pthread_mutex_t>.allocate(capacity: 1)
+        unsafe changed = UnsafeMutablePointer<pthread_cond_t>.allocate(capacity: 1)
+        unsafe pthread_mutex_init(mutex, nil)
+        unsafe pthread_cond_init(changed, nil)
+    }
+
+    deinit {
+        unsafe pthread_cond_destroy(changed)
+        unsafe pthread_mutex_destroy(mutex)
+        unsafe changed.deallocate()
+        unsafe mutex.deallocate()
+    }
+
+    private var queued: Int { queue.count - queueHead }
+
+    /// Producer: queues `batch` (waiting while `depth` are queued) and returns an empty one to fill.
+    func send(_ batch: consuming StreamEventBatch) -> StreamEventBatch {
+        unsafe pthread_mutex_lock(mutex)
+        while queued >= depth { unsafe pthread_cond_wait(changed, mutex) }
+        if queueHead > 0 && queueHead == queue.count {
+            queue.removeAll(keepingCapacity: true)
+            queueHead = 0
+        }
+        queue.append(batch)
+        let spare = spares.popLast()
+        unsafe pthread_cond_broadcast(changed)
+        unsafe pthread_mutex_unlock(mutex)
+        return spare ?? .reserved(limits)
+    }
+
+    /// Producer: no more batches will come.
+    func close() {
+        unsafe pthread_mutex_lock(mutex)
+        closed = true
+        unsafe pthread_cond_broadcast(changed)
+        unsafe pthread_mutex_unlock(mutex)
+    }
+
+    /// Consumer: the next batch, waiting for it; nil once the producer has closed and all are taken.
+    func receive() -> StreamEventBatch? {
+        unsafe pthread_mutex_lock(mutex)
+        while queued == 0 && !closed { unsafe pthread_cond_wait(changed, mutex) }
+        var batch: StreamEventBatch?
+        if queued > 0 {
+            // The slot is emptied so the batch's storage has one owner, and clearing it later does not copy.
+            var taken = StreamEventBatch()
+            swap(&taken, &queue[queueHead])
+            batch = taken
+            queueHead += 1
+            unsafe pthread_cond_broadcast(changed)
+        }
+        unsafe pthread_mutex_unlock(mutex)
+        return batch
+    }
+
+    /// Consumer: gives a replayed batch back, emptied, for the producer to fill again.
+    func giveBack(_ batch: consuming StreamEventBatch) {
+        var emptied = batch
+        emptied.clear()
+        unsafe pthread_mutex_lock(mutex)
+        if spares.count < depth + 1 { spares.append(emptied) }
+        unsafe pthread_mutex_unlock(mutex)
+    }
+}

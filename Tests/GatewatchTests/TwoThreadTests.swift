@@ -1,0 +1,131 @@
+// The pipeline on two threads prints what it prints on one: every committed, reference and peer
+// capture, in the main output modes, with the default hand-over and with batches of a few events.
+
+import Capture
+import Foundation
+import GatewatchCore
+import Glibc
+import PacketWire
+import Testing
+
+@Suite struct TwoThreadTests {
+    /// The option sets compared: lines, 502s with frame views, JSON with the summary, relative times with the report.
+    static var optionSets: [(name: String, options: PipelineOptions)] {
+        var lines = PipelineOptions()
+        lines.secondThread = false
+        var views = lines
+        views.statusFilter = StatusFilter("502")
+        views.verbose = true
+        views.hexDump = true
+        var json = lines
+        json.json = true
+        json.summary = true
+        var relative = lines
+        relative.timeDisplay = .sinceFirst
+        relative.report = true
+        relative.summary = true
+        return [("lines", lines), ("502 -V -X", views), ("json summary", json), ("-ttttt report", relative)]
+    }
+
+    /// Everything a run shows: its lines, then its summary and end-of-run statistics.
+    static func run(_ path: String, _ options: PipelineOptions) throws -> (text: String, secondThread: Bool) {
+        let handle = try PcapHandle.openOffline(path: path)
+        let writer = OutputWriter(capturingWithColor: false)
+        let pipeline = Pipeline(options: options, writer: writer, dataLinkType: handle.dataLinkType)
+        let outcome = pipeline.run(handle)
+        var text = writer.captured ?? ""
+        if options.summary { text += SummaryText.lines(outcome).joined(separator: "\n") + "\n" }
+        text += StatisticsText.lines(outcome).joined(separator: "\n") + "\n"
+        if let error = outcome.readError { text += "read error: \(error.message)\n" }
+        return (text, outcome.usedSecondThread)
+    }
+
+    static var twoProcessors: Bool { sysconf(Int32(_SC_NPROCESSORS_ONLN)) >= 2 }
+
+    @Test func twoThreadsPrintWhatOnePrints() throws {
+        let files = SegmentDecoderCaptureTests.files
+        #expect(files.count >= 5)
+        var problems: [String] = []
+        var compared = 0
+        for url in files {
+            // A link type Gatewatch does not decode stays on one thread (the packet loop warns of it).
+            let undecodedLink = (try? PcapHandle.openOffline(path: url.path)).map {
+                if case .other = LinkType(dlt: $0.dataLinkType) { return true } else { return false }
+            } ?? false
+            for (name, single) in Self.optionSets {
+                guard let one = try? Self.run(url.path, single) else { continue }
+                #expect(!one.secondThread)
+                var split = single
+                split.secondThread = true
+                var tiny = split
+                tiny.handOver = .init(events: 3, bytes: 40)
+                for (variant, options) in [("default batches", split), ("tiny batches", tiny)] {
+                    let two = try Self.run(url.path, options)
+                    compared += 1
+                    if two.secondThread != (Self.twoProcessors && !undecodedLink) { problems.append("\(url.lastPathComponent) [\(name)]: second thread \(two.secondThread)") }
+                    if two.text != one.text, problems.count < 10 {
+                        problems.append("\(url.lastPathComponent) [\(name), \(variant)]: output differs")
+                    }
+                }
+            }
+        }
+        #expect(compared >= 40)
+        #expect(problems.isEmpty, "\(problems)")
+    }
+
+    /// The fuzzer's path: the same batches replayed on the packet loop's thread.
+    @Test func replayOnOneThreadPrintsWhatDirectCallsPrint() throws {
+        let files = SegmentDecoderCaptureTests.files
+        var problems: [String] = []
+        for url in files {
+            let handle = try PcapHandle.openOffline(path: url.path)
+            var frames: [(time: Int64, bytes: [UInt8])] = []
+            reading: while frames.count < 20_000 {
+                switch handle.next() {
+                case .packet(let record): frames.append((record.time, Array(record.bytes)))
+                default: break reading
+                }
+            }
+            for (name, options) in Self.optionSets.prefix(2) {
+                for handOver in [PipelineOptions.HandOver(), .init(events: 1, bytes: 1)] {
+                    var recorded = options
+                    recorded.handOver = handOver
+                    let direct = OutputWriter(capturingWithColor: false)
+                    let directPipeline = Pipeline(options: options, writer: direct, dataLinkType: handle.dataLinkType)
+                    for frame in frames { frame.bytes.withUnsafeBytes { directPipeline.process(time: frame.time, bytes: $0) } }
+                    directPipeline.finish()
+                    let replayed = OutputWriter(capturingWithColor: false)
+                    let replayPipeline = Pipeline(options: recorded, writer: replayed, dataLinkType: handle.dataLinkType)
+                    replayPipeline.processRecorded(frames)
+                    if direct.captured != replayed.captured || directPipeline.statistics.responses != replayPipeline.statistics.responses
+                        || directPipeline.statistics.packets != replayPipeline.statistics.packets, problems.count < 10 {
+                        problems.append("\(url.lastPathComponent) [\(name), \(handOver.events) events]")
+                    }
+                }
+            }
+        }
+        #expect(problems.isEmpty, "\(problems)")
+    }
+
+    /// `-c N` stops the packet loop; the second thread finishes what was handed to it.
+    @Test func packetLimitStopsBothPathsAtTheSameFrame() throws {
+        guard let url = SegmentDecoderCaptureTests.files.first(where: { $0.lastPathComponent.hasPrefix("nginx") })
+            ?? SegmentDecoderCaptureTests.files.first else { return }
+        var whole = PipelineOptions()
+        whole.secondThread = false
+        let total = try Self.run(url.path, whole).text
+        for limit in [1, 7, 50] {
+            var single = PipelineOptions()
+            single.secondThread = false
+            single.packetLimit = limit
+            var split = single
+            split.secondThread = true
+            split.handOver = .init(events: 2, bytes: 100)
+            let one = try Self.run(url.path, single)
+            let two = try Self.run(url.path, split)
+            #expect(one.text == two.text)
+            let expected = one.text.contains("packets: \(limit) (") || (limit == 50 && one.text == total)
+            #expect(expected, "\(one.text)")
+        }
+    }
+}
