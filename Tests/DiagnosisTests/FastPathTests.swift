@@ -12,13 +12,27 @@ func pathSplitMatchesCharacterSearch(target: String) {
 @Test func suffixTestsMatchTheStandardLibrary() {
     // With the ends that make last bytes mislead: a CR LF pair is one character, a prepended mark
     // (U+0600) joins the ASCII letter after it, a combining accent follows an ASCII letter.
+    // A Kelvin sign is canonically "K"; a CR LF inside both strings is the same character in both.
     let samples = ["/api/orders/7", "/orders/7", "7", "", "/", "/caf\u{E9}", "/cafe\u{301}", "\u{E9}", "/x/\u{E9}",
-                   "/a\r\n", "\n", "\r", "/a\r", "/\u{600}a", "a", "/b/a", "e", "\u{301}", "/x/e"]
+                   "/a\r\n", "\n", "\r", "/a\r", "/\u{600}a", "a", "/b/a", "e", "\u{301}", "/x/e",
+                   "K", "/OK", "\u{212A}", "/O\u{212A}", "/a\r\nb", "\r\nb", "\nb", "b", "x\u{600}", "\u{600}"]
     for text in samples {
         for suffix in samples {
             #expect(Endpoint.hasSuffix(text[...], suffix[...]) == text.hasSuffix(suffix), "\(text) / \(suffix)")
         }
     }
+    // Random short strings over an alphabet of the troublesome pieces.
+    let pieces = ["a", "b", "/", "\r", "\n", "\u{301}", "\u{600}", "\u{212A}", "K", "\u{E9}", "e"]
+    var generator = SystemRandomNumberGenerator()
+    var mismatches: [String] = []
+    for _ in 0..<20_000 {
+        let text = (0..<Int.random(in: 0...5, using: &generator)).map { _ in pieces.randomElement(using: &generator)! }.joined()
+        let suffix = (0..<Int.random(in: 0...3, using: &generator)).map { _ in pieces.randomElement(using: &generator)! }.joined()
+        if Endpoint.hasSuffix(text[...], suffix[...]) != text.hasSuffix(suffix), mismatches.count < 5 {
+            mismatches.append("\(text.unicodeScalars.map { $0.value }) / \(suffix.unicodeScalars.map { $0.value })")
+        }
+    }
+    #expect(mismatches.isEmpty, "\(mismatches)")
 }
 
 @Test func endpointHostTestMatchesParsing() {
