@@ -95,3 +95,33 @@ func pathSplitMatchesCharacterSearch(target: String) {
         #expect(memo.cause == direct.cause)
     }
 }
+
+@Test func plainTargetScoresMatchTheCharacterComparison() {
+    // Targets built from pieces that matter: query marks, shared tails, absolute form, a space,
+    // a non-ASCII letter, a combining accent, a CR, an empty target.
+    let pieces = ["/", "/api", "/orders", "/7", "?", "x=1", "&", "a", "7", "http://h", " ", "\u{E9}", "e\u{301}", "\r", "%2F"]
+    var generator = SystemRandomNumberGenerator()
+    func target() -> String {
+        (0..<Int.random(in: 0...4, using: &generator)).map { _ in pieces.randomElement(using: &generator)! }.joined()
+    }
+    var mismatches: [String] = []
+    var plainPairs = 0
+    for round in 0..<20_000 {
+        let mine = round % 7 == 0 ? "/orders/7" : target()
+        let theirs = round % 5 == 0 ? mine : target()
+        let exchange = ClientExchange(stream: 0, requestFrame: 1, requestTime: 0, requestMethod: "GET", requestTarget: mine,
+                                      requestHost: nil, responseFrame: 2, responseTime: 1, gatewayAddress: "10.0.0.5")
+        let client = Diagnoser.ClientRequest(exchange)
+        if client.plain != nil, Diagnoser.PlainTarget(theirs) != nil { plainPairs += 1 }
+        let fast = Diagnoser.contentScore(client, method: "GET", target: theirs)
+        let slow = Diagnoser.contentScoreByCharacters(client, target: theirs)
+        if fast != slow, mismatches.count < 5 { mismatches.append("\(mine.debugDescription) / \(theirs.debugDescription): \(String(describing: fast)) against \(String(describing: slow))") }
+    }
+    #expect(mismatches.isEmpty, "\(mismatches)")
+    #expect(plainPairs > 1_000)
+    // The plain test itself: printable ASCII from "/" on, and where the path ends.
+    #expect(Diagnoser.PlainTarget("/a?b?c")?.pathLength == 2)
+    #expect(Diagnoser.PlainTarget("/a b") == nil)
+    #expect(Diagnoser.PlainTarget("http://h/a") == nil)
+    #expect(Diagnoser.PlainTarget("/caf\u{E9}") == nil)
+}
