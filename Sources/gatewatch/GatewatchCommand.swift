@@ -214,7 +214,12 @@ struct GatewatchCommand: ParsableCommand {
         do {
             if let readFile {
                 source = readFile
-                handle = try PcapHandle.openOffline(path: readFile)
+                var planned = PipelineOptions()
+                planned.everyFrame = everyFrame
+                planned.follow = follow.flatMap(FollowTarget.init)
+                planned.secondThread = Self.environment()["GATEWATCH_THREADS"] != "1"
+                handle = try PcapHandle.openOffline(
+                    path: readFile, directReadAhead: Pipeline.readAheadPays(planned, writesMatching: writeMatchingFile != nil))
             } else {
                 let device = interface ?? "any"
                 source = device

@@ -128,4 +128,24 @@ import Testing
             #expect(expected, "\(one.text)")
         }
     }
+
+    /// Which runs split, and when the read-ahead thread is left out (two processors, both taken).
+    @Test func theSplitAndTheReadAheadAreDecidedByTheOptions() {
+        var plain = PipelineOptions()
+        #expect(Pipeline.mayUseSecondThread(plain, writesMatching: false) == Self.twoProcessors)
+        #expect(!Pipeline.mayUseSecondThread(plain, writesMatching: true))
+        var frames = plain
+        frames.everyFrame = true
+        #expect(!Pipeline.mayUseSecondThread(frames, writesMatching: false))
+        #expect(Pipeline.readAheadPays(frames, writesMatching: false))
+        var follow = plain
+        follow.follow = FollowTarget("0")
+        #expect(!Pipeline.mayUseSecondThread(follow, writesMatching: false))
+        plain.secondThread = false
+        #expect(!Pipeline.mayUseSecondThread(plain, writesMatching: false))
+        #expect(Pipeline.readAheadPays(plain, writesMatching: false))
+        plain.secondThread = true
+        let processors = sysconf(Int32(_SC_NPROCESSORS_ONLN))
+        #expect(Pipeline.readAheadPays(plain, writesMatching: false) == (processors < 2 || processors >= 3))
+    }
 }
