@@ -16,7 +16,8 @@
 #   large   large static files fetched over a few connections: nginx-large.pcap.
 #   live    no file: the busy load while gatewatch -i lo --status 502 and tcpdump -w /dev/null
 #           sniff side by side; prints each one's kernel drops (GW_GATEWATCH: the binary,
-#           default .build/release/gatewatch). Tools/bench-live.sh runs this.
+#           default .build/release/gatewatch; GW_LIVE_ARGS: more arguments for it, e.g. "-B 2048").
+#           Tools/bench-live.sh runs this.
 #
 # Environment (sizes and bounds):
 #   GW_BIG_MB=3            size of static/big.bin (varied: only ranges of it are fetched)
@@ -386,8 +387,10 @@ profile_live() {
     local gatewatch=${GW_GATEWATCH:-$TOOLS_DIR/../.build/release/gatewatch} i tool received dropped
     [[ -x $gatewatch ]] || gw_die "no gatewatch binary at $gatewatch (build it, or set GW_GATEWATCH)"
     write_busy_load
-    # Both sniff the same loopback at once, each with libpcap's default 2 MiB ring.
-    ip netns exec "$NS" "$gatewatch" -i lo --status 502 >"$WORK/gatewatch.out" 2>"$WORK/gatewatch.err" &
+    # Both sniff the same loopback at once, each with its own default ring: tcpdump libpcap's
+    # 2 MiB, gatewatch 16 MiB (GW_LIVE_ARGS adds arguments to gatewatch's, e.g. "-B 2048").
+    # shellcheck disable=SC2086
+    ip netns exec "$NS" "$gatewatch" -i lo --status 502 ${GW_LIVE_ARGS:-} >"$WORK/gatewatch.out" 2>"$WORK/gatewatch.err" &
     local gw_pid=$!
     ip netns exec "$NS" tcpdump -i lo -n -w /dev/null 2>"$WORK/tcpdump.err" &
     local td_pid=$!

@@ -17,6 +17,12 @@ public final class PcapHandle {
     public private(set) var activationWarning: String?
     /// True for a savefile (read at the reader's pace), false for a live device (read as packets come).
     public let isSavefile: Bool
+    /// A live device read without blocking, waited on here: its descriptor and how long a wait
+    /// lasts before `next()` says `.timeout`. Nil: libpcap blocks (savefiles, or a device whose
+    /// descriptor cannot be polled). libpcap 1.10 keeps polling inside `pcap_next_ex` while an
+    /// immediate-mode device is quiet and never returns its timeout, so a caller holding work
+    /// for a quiet moment would never get one.
+    private var quietWait: (descriptor: Int32, milliseconds: Int32)?
     /// Reads the records of a plain classic savefile itself until anything unusual, then hands
     /// the file back to libpcap at that record (see `SavefileReader`); nil: libpcap reads.
     /// A `let`, with `readsDirectly` saying whether it is still in use: reading an optional `var`
@@ -114,6 +120,11 @@ public final class PcapHandle {
             let detail = handle.lastError
             handle.activationWarning = "\(device): \(String(cString: pcap_statustostr(status)))" + (detail.isEmpty ? "" : " (\(detail))")
         }
+        let descriptor = pcap_get_selectable_fd(created)
+        if descriptor >= 0, options.timeoutMilliseconds > 0,
+           unsafe errorBuffer.withUnsafeMutableBufferPointer({ unsafe pcap_setnonblock(created, 1, $0.baseAddress) }) == 0 {
+            handle.quietWait = (descriptor, options.timeoutMilliseconds)
+        }
         return handle
     }
 
@@ -167,7 +178,17 @@ public final class PcapHandle {
         }
         var header: UnsafeMutablePointer<pcap_pkthdr>? = nil
         var data: UnsafePointer<UInt8>? = nil
-        let status = unsafe pcap_next_ex(pointer, &header, &data)
+        var status = unsafe pcap_next_ex(pointer, &header, &data)
+        // Non-blocking live reads: nothing there, so wait for the descriptor; a quiet spell of
+        // the timeout's length is reported as `.timeout`. A signal (Ctrl-C) ends the wait early,
+        // and the next read sees libpcap's break flag.
+        while status == 0, let (descriptor, milliseconds) = quietWait {
+            var ready = pollfd(fd: descriptor, events: Int16(POLLIN), revents: 0)
+            let count = unsafe poll(&ready, 1, milliseconds)
+            if count == 0 { return .timeout }
+            if count < 0 && errno != EINTR { return .failed(PcapError(.read, message: "poll: \(String(cString: strerror(errno)))")) }
+            status = unsafe pcap_next_ex(pointer, &header, &data)
+        }
         switch status {
         case 1:
             // Safety: on status 1 libpcap guarantees both pointers are set and that `data` holds

@@ -1,5 +1,5 @@
-// The packet loop: read, decode, reassemble, parse, report, capture time only. A savefile's HTTP
-// side runs on a second thread, and the file is read ahead on a third.
+// The packet loop: read, decode, reassemble, parse, report, capture time only. The HTTP side runs
+// on a second thread, and a savefile may be read ahead on a third.
 
 import Capture
 import Glibc
@@ -31,11 +31,13 @@ public struct RunOutcome: Sendable {
 
 /// One run of Gatewatch over a packet source.
 ///
-/// A savefile is read on two threads (three with the read-ahead): this one reads, decodes and
+/// A run takes two threads (three with a savefile's read-ahead): this one reads, decodes and
 /// reassembles, and records what the reassembler delivers (`StreamEventRecorder`); a second one
 /// replays those events into the HTTP parsers, the 502 diagnosis and the output, in the same
-/// order, so the output is byte for byte what one thread prints. A live capture, `--frames`,
-/// `--follow` and `--write-matching` run on one thread: they act on each packet as it is read.
+/// order, so the output is byte for byte what one thread prints. A live capture hands its events
+/// over at least every 50 ms of capture time and whenever the device goes quiet, so lines still
+/// come as the traffic does. `--frames`, `--follow` and `--write-matching` run on one thread:
+/// they act on each packet as it is read.
 public final class Pipeline {
     private let options: PipelineOptions
     private let reporter: Reporter
@@ -74,7 +76,7 @@ public final class Pipeline {
     /// carried a response matching `--status` (every 5xx without it) and of their upstream legs.
     public func run(_ handle: PcapHandle, dumper: PcapDumper? = nil, matchingDumper: PcapDumper? = nil,
                     progress: ProgressMeter? = nil) -> RunOutcome {
-        if matchingDumper == nil, handle.isSavefile, splitsAcrossThreads,
+        if matchingDumper == nil, splitsAcrossThreads,
            let outcome = runOnTwoThreads(handle, dumper: dumper, progress: progress) {
             return outcome
         }
@@ -120,7 +122,7 @@ public final class Pipeline {
         return true
     }
 
-    /// Whether a savefile's run with `options` puts its HTTP side on a second thread: allowed, at
+    /// Whether a run with `options` puts its HTTP side on a second thread: allowed, at
     /// least two processors, and no option that acts on each packet as it is read (`--frames`,
     /// `--follow`, `--write-matching`).
     public static func mayUseSecondThread(_ options: PipelineOptions, writesMatching: Bool) -> Bool {
@@ -147,6 +149,9 @@ public final class Pipeline {
         var recorder = StreamEventRecorder(limits: options.handOver, handOver: { channel.send($0) })
         var recordingReassembler = TCPReassembler<StreamEventRecorder>(limits: options.reassemblyLimits)
         var readError: PcapError?
+        // Live: the capture time of the last hand-over, so a trickle of traffic is not held back.
+        let live = !handle.isSavefile
+        var handedOver = Int64.min
         loop: while !StopSignal.isRequested {
             switch handle.next() {
             case .packet(let record):
@@ -154,6 +159,10 @@ public final class Pipeline {
                 process(time: record.time, bytes: record.bytes, reassembler: &recordingReassembler, handler: &recorder)
                 if let limit = options.packetLimit, frameNumber >= limit { break loop }
                 if progress != nil, frameNumber & 2047 == 1 { recorder.fileOffset = handle.fileOffset }
+                if live, record.time < handedOver || record.time &- handedOver >= 50_000_000 {
+                    recorder.flush()
+                    handedOver = record.time
+                }
             case .timeout:
                 recorder.flush()
             case .end:

@@ -30,7 +30,7 @@ public struct PipelineOptions: Sendable {
     public var follow: FollowTarget?
     /// `--report`: gather the report's data (`RunOutcome.report`) and the summary it shows.
     public var report = false
-    /// Whether a savefile's HTTP side may run on a second thread (see `Pipeline`); the output is
+    /// Whether the HTTP side may run on a second thread (see `Pipeline`); the output is
     /// the same either way. `GATEWATCH_THREADS=1` turns it off in the CLI.
     public var secondThread = true
     /// How much the packet loop records before it hands a batch to the second thread. The

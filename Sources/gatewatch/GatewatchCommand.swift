@@ -62,9 +62,9 @@ struct GatewatchCommand: ParsableCommand {
 
         Times are UTC; names are never looked up. NO_COLOR turns colour off
         under --color auto. A progress line shows on stderr for files of
-        4 MiB or more when stderr is a terminal (not with -q). A capture
-        file's HTTP side is parsed on a second thread when there are two
-        processors; GATEWATCH_THREADS=1 keeps it on one.
+        4 MiB or more when stderr is a terminal (not with -q). HTTP is
+        parsed on a second thread when there are two processors;
+        GATEWATCH_THREADS=1 keeps it on one.
 
         The manual page is docs/gatewatch.1; shell completions are in
         docs/completions (or: gatewatch --generate-completion-script bash).
@@ -90,7 +90,7 @@ struct GatewatchCommand: ParsableCommand {
     @Option(name: .customShort("s"), help: ArgumentHelp("Snapshot length for live capture, in bytes (default 262144).", valueName: "snaplen"))
     var snapLength: Int32 = 262_144
 
-    @Option(name: .customShort("B"), help: ArgumentHelp("Kernel capture buffer size, in KiB.", valueName: "KiB"))
+    @Option(name: .customShort("B"), help: ArgumentHelp("Kernel capture buffer size, in KiB (default 16384).", valueName: "KiB"))
     var bufferSize: Int32?
 
     @Option(name: .customShort("Z"), help: ArgumentHelp("After opening the device, drop root to this user ('root' keeps root).", valueName: "user"))
@@ -226,7 +226,10 @@ struct GatewatchCommand: ParsableCommand {
                 var live = PcapHandle.LiveOptions()
                 live.snapshotLength = snapLength
                 live.promiscuous = !noPromiscuous
-                live.bufferSizeKiB = bufferSize
+                // Deeper than libpcap's 2 MiB by default: HTTP parsing costs more a packet than
+                // tcpdump's copy to a file, and a ring that absorbs a 50 ms stall at 200 MB/s
+                // keeps a busy loopback from dropping while the box is loaded (see the README).
+                live.bufferSizeKiB = bufferSize ?? 16_384
                 handle = try PcapHandle.openLive(device: device, options: live)
                 if let warning = handle.activationWarning, !quiet { FileHandleOutput.standardError("gatewatch: warning: \(warning)") }
             }
@@ -297,7 +300,7 @@ struct GatewatchCommand: ParsableCommand {
         default: options.timeDisplay = .absolute
         }
         let environment = Self.environment()
-        // GATEWATCH_THREADS=1 keeps a savefile's HTTP side on the packet loop's thread (benchmarks, a busy box).
+        // GATEWATCH_THREADS=1 keeps the HTTP side on the packet loop's thread (benchmarks, a busy box).
         options.secondThread = environment["GATEWATCH_THREADS"] != "1"
         let colored = (ColorMode(rawValue: color) ?? .auto).enabled(isTerminal: isatty(1) == 1, environment: environment)
         let writer = OutputWriter(colored: colored, flushEachLine: interface != nil)

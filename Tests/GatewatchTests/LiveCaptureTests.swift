@@ -63,12 +63,8 @@ final class TestNamespace {
 struct LiveCaptureTests {
     static var canRun: Bool { getuid() == 0 && ["ip", "nginx", "curl"].allSatisfy(TestNamespace.available) }
 
-    @Test func sniffsNginx502sAndStopsCleanlyOnSIGINT() throws {
-        guard Self.canRun else {
-            print("skipped: live capture needs root with ip, nginx and curl (Tools/setup.sh --test)")
-            return
-        }
-        let work = FileManager.default.temporaryDirectory.appendingPathComponent("gatewatch-live-\(getpid())")
+    /// nginx in `namespace`: /ok answers 200, everything else is proxied to a closed port (502).
+    static func startNginx(in work: URL, namespace: TestNamespace) throws {
         try FileManager.default.createDirectory(at: work.appendingPathComponent("logs"), withIntermediateDirectories: true)
         let config = work.appendingPathComponent("nginx.conf")
         try """
@@ -88,9 +84,55 @@ struct LiveCaptureTests {
         }
         """.write(to: config, atomically: true, encoding: .utf8)
 
+        _ = try namespace.start(["nginx", "-c", config.path, "-p", work.path, "-g", "daemon off;"])
+    }
+
+    /// Without --write-matching the HTTP side runs on a second thread: its lines must still come
+    /// while the capture runs (the packet loop hands events over every 50 ms of capture time and
+    /// when the device goes quiet), and nothing may be lost on Ctrl-C.
+    @Test func linesComeWhileTheCaptureRunsOnTwoThreads() throws {
+        guard Self.canRun else {
+            print("skipped: live capture needs root with ip, nginx and curl (Tools/setup.sh --test)")
+            return
+        }
+        let work = FileManager.default.temporaryDirectory.appendingPathComponent("gatewatch-live-split-\(getpid())")
         let namespace = try TestNamespace()
         defer { namespace.cleanUp() }
-        _ = try namespace.start(["nginx", "-c", config.path, "-p", work.path, "-g", "daemon off;"])
+        try Self.startNginx(in: work, namespace: namespace)
+        let output = work.appendingPathComponent("lines.txt"), errors = work.appendingPathComponent("errors.txt")
+        let sniffer = try namespace.start([BinaryRunner.binary.path, "-i", "lo", "--color", "never", "tcp port 8080"],
+                                          output: output, errors: errors)
+        Thread.sleep(forTimeInterval: 1.5)
+        for path in ["/ok", "/api/a", "/api/b"] {
+            _ = try namespace.run(["curl", "-s", "-o", "/dev/null", "--max-time", "5", "http://127.0.0.1:8080\(path)"])
+        }
+        // Still running: the lines must already be there.
+        var seen = ""
+        for _ in 0..<20 where seen.components(separatedBy: "Status: Bad gateway").count < 3 {
+            Thread.sleep(forTimeInterval: 0.1)
+            seen = (try? String(contentsOf: output, encoding: .utf8)) ?? ""
+        }
+        #expect(sniffer.isRunning)
+        #expect(seen.components(separatedBy: "Status: Bad gateway").count == 3, "\(seen)")
+        #expect(seen.contains("GET /ok"))
+        _ = try namespace.run(["curl", "-s", "-o", "/dev/null", "--max-time", "5", "http://127.0.0.1:8080/api/last"])
+        sniffer.interrupt()
+        sniffer.waitUntilExit()
+        #expect(sniffer.terminationStatus == 0)
+        let all = try String(contentsOf: output, encoding: .utf8)
+        #expect(all.components(separatedBy: "Status: Bad gateway").count == 4, "\(all)")
+        #expect(all.contains("GET /api/last"))
+    }
+
+    @Test func sniffsNginx502sAndStopsCleanlyOnSIGINT() throws {
+        guard Self.canRun else {
+            print("skipped: live capture needs root with ip, nginx and curl (Tools/setup.sh --test)")
+            return
+        }
+        let work = FileManager.default.temporaryDirectory.appendingPathComponent("gatewatch-live-\(getpid())")
+        let namespace = try TestNamespace()
+        defer { namespace.cleanUp() }
+        try Self.startNginx(in: work, namespace: namespace)
         let saved = work.appendingPathComponent("saved.pcap")
         let output = work.appendingPathComponent("out.jsonl"), errors = work.appendingPathComponent("err.txt")
         let matching = work.appendingPathComponent("502s.pcap"), report = work.appendingPathComponent("report.html")

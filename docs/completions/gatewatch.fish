@@ -82,7 +82,7 @@ complete -c 'gatewatch' -n '__gatewatch_should_offer_completions_for_flags_or_op
 complete -c 'gatewatch' -n '__gatewatch_should_offer_completions_for_flags_or_options "gatewatch" w' -s 'w' -d 'Also write every packet read to a pcap file (complete even after Ctrl-C).' -rF
 complete -c 'gatewatch' -n '__gatewatch_should_offer_completions_for_flags_or_options "gatewatch" c' -s 'c' -d 'Stop after this many packets.' -rfka ''
 complete -c 'gatewatch' -n '__gatewatch_should_offer_completions_for_flags_or_options "gatewatch" s' -s 's' -d 'Snapshot length for live capture, in bytes (default 262144).' -rfka ''
-complete -c 'gatewatch' -n '__gatewatch_should_offer_completions_for_flags_or_options "gatewatch" B' -s 'B' -d 'Kernel capture buffer size, in KiB.' -rfka ''
+complete -c 'gatewatch' -n '__gatewatch_should_offer_completions_for_flags_or_options "gatewatch" B' -s 'B' -d 'Kernel capture buffer size, in KiB (default 16384).' -rfka ''
 complete -c 'gatewatch' -n '__gatewatch_should_offer_completions_for_flags_or_options "gatewatch" Z' -s 'Z' -d 'After opening the device, drop root to this user (\'root\' keeps root).' -rfka ''
 complete -c 'gatewatch' -n '__gatewatch_should_offer_completions_for_flags_or_options "gatewatch" p' -s 'p' -d 'Do not put the interface into promiscuous mode.'
 complete -c 'gatewatch' -n '__gatewatch_should_offer_completions_for_flags_or_options "gatewatch" D' -s 'D' -d 'List the interfaces that can be captured on, and exit.'

@@ -47,7 +47,7 @@ _gatewatch() {
         '-w[Also write every packet read to a pcap file (complete even after Ctrl-C).]:file:_files'
         '-c[Stop after this many packets.]:count:'
         '-s[Snapshot length for live capture, in bytes (default 262144).]:snaplen:'
-        '-B[Kernel capture buffer size, in KiB.]:KiB:'
+        '-B[Kernel capture buffer size, in KiB (default 16384).]:KiB:'
         '-Z[After opening the device, drop root to this user ('\''root'\'' keeps root).]:user:'
         '-p[Do not put the interface into promiscuous mode.]'
         '-D[List the interfaces that can be captured on, and exit.]'
