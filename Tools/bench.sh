@@ -8,7 +8,8 @@
 #   gatewatch  $GATEWATCH -r FILE --status 502                (default .build/release/gatewatch)
 #   tshark     tshark -n -r FILE -d tcp.port==P,http… -Y 'http.response.code==502'
 #   httpry     httpry -r FILE 'tcp port P or …'               (same server ports)
-# For each: median wall time and median peak RSS (/usr/bin/time -f '%e %M') over RUNS, MB/s,
+# Rounds: each tool runs once a round, in turn, RUNS rounds. For each: median wall time and
+# median peak RSS (/usr/bin/time -f %M) over its runs, MB/s,
 # and ratios gatewatch/tcpdump, tshark/gatewatch, httpry/gatewatch. Prints a Markdown table with
 # date, machine and command line. If gatewatch is missing the others are still measured.
 # Environment: GATEWATCH=path overrides the gatewatch binary; GW_TSHARK_TIMEOUT=SECONDS stops a
@@ -65,42 +66,43 @@ shell_words() {
     printf '%s' "$out"
 }
 
-# measure NAME CMD...: RUNS timed runs; records median wall seconds and peak RSS KiB.
-measure() {
-    local name=$1 i status start end wall rss
+# The tools take turns: each round runs every tool once, in the same order, so a slow spell of
+# this shared machine slows all of them alike instead of one tool's runs (the ratios moved by a
+# fifth between half hours when each tool ran its RUNS back to back).
+declare -A ARGV WALLS RSSES
+# add NAME CMD...: a tool to time (its command kept as one string of quoted words).
+add() {
+    local name=$1
     shift
-    local -a walls=() rsses=()
-    CMD[$name]=$(shell_words "$@")
     TOOLS+=("$name")
-    for ((i = 0; i < RUNS; i++)); do
-        status=0
-        # Wall time from the nanosecond clock (time's %e has only 10 ms resolution);
-        # peak RSS from time's %M.
-        start=$(date +%s%N)
-        /usr/bin/time -f '%M' -o "$WORK/time" "$@" >/dev/null 2>"$WORK/stderr" || status=$?
-        end=$(date +%s%N)
-        if [[ $status -eq 124 && ${1:-} == timeout ]]; then
-            NOTE[$name]="did not finish one run within $2 s"
-            gw_note "$name: ${NOTE[$name]}"
-            return 0
-        elif [[ $status -ne 0 ]]; then
-            NOTE[$name]="failed (exit $status): $(head -c 200 "$WORK/stderr" | tr '\n' ' ')"
-            gw_note "$name: ${NOTE[$name]}"
-            return 0
-        fi
-        wall=$(awk -v s="$start" -v e="$end" 'BEGIN { printf "%.3f", (e - s) / 1e9 }')
-        rss=$(tail -n 1 "$WORK/time")
-        walls+=("$wall")
-        rsses+=("$rss")
-    done
-    WALL[$name]=$(gw_median "${walls[@]}")
-    RSS[$name]=$(gw_median "${rsses[@]}")
-    gw_note "$name: median ${WALL[$name]} s, ${RSS[$name]} KiB (runs: ${walls[*]})"
+    CMD[$name]=$(shell_words "$@")
+    ARGV[$name]=$(printf '%q ' "$@")
 }
 
-measure tcpdump tcpdump -r "$FILE" -w /dev/null
+# run_once NAME: one timed run; appends wall seconds and peak RSS KiB, or sets NOTE and stops the tool.
+run_once() {
+    local name=$1 status=0 start end
+    local -a argv
+    eval "argv=(${ARGV[$name]})"
+    # Wall time from the nanosecond clock (time's %e has only 10 ms resolution); peak RSS from time's %M.
+    start=$(date +%s%N)
+    /usr/bin/time -f '%M' -o "$WORK/time" "${argv[@]}" >/dev/null 2>"$WORK/stderr" || status=$?
+    end=$(date +%s%N)
+    if [[ $status -eq 124 && ${argv[0]} == timeout ]]; then
+        NOTE[$name]="did not finish one run within ${argv[1]} s"
+    elif [[ $status -ne 0 ]]; then
+        NOTE[$name]="failed (exit $status): $(head -c 200 "$WORK/stderr" | tr '\n' ' ')"
+    else
+        WALLS[$name]+="$(awk -v s="$start" -v e="$end" 'BEGIN { printf "%.3f", (e - s) / 1e9 }') "
+        RSSES[$name]+="$(tail -n 1 "$WORK/time") "
+        return 0
+    fi
+    gw_note "$name: ${NOTE[$name]}"
+}
+
+add tcpdump tcpdump -r "$FILE" -w /dev/null
 if [[ -x $GATEWATCH ]]; then
-    measure gatewatch "$GATEWATCH" -r "$FILE" --status 502
+    add gatewatch "$GATEWATCH" -r "$FILE" --status 502
 else
     TOOLS+=(gatewatch)
     CMD[gatewatch]="$GATEWATCH -r $FILE --status 502"
@@ -109,14 +111,27 @@ else
 fi
 TSHARK_LIMIT=()
 [[ ${GW_TSHARK_TIMEOUT:-} =~ ^[1-9][0-9]*$ ]] && TSHARK_LIMIT=(timeout "$GW_TSHARK_TIMEOUT")
-measure tshark "${TSHARK_LIMIT[@]}" tshark -n -r "$FILE" "${DECODE[@]}" -Y 'http.response.code==502'
+add tshark "${TSHARK_LIMIT[@]}" tshark -n -r "$FILE" "${DECODE[@]}" -Y 'http.response.code==502'
 if command -v httpry >/dev/null 2>&1; then
-    measure httpry httpry -q -r "$FILE" ${HTTPRY_FILTER:+"$HTTPRY_FILTER"}
+    add httpry httpry -q -r "$FILE" ${HTTPRY_FILTER:+"$HTTPRY_FILTER"}
 else
     TOOLS+=(httpry)
     CMD[httpry]="httpry -r $FILE"
     NOTE[httpry]="not measured: httpry not installed"
 fi
+for ((round = 0; round < RUNS; round++)); do
+    for name in "${TOOLS[@]}"; do
+        [[ -n ${ARGV[$name]:-} && -z ${NOTE[$name]:-} ]] && run_once "$name"
+    done
+done
+for name in "${TOOLS[@]}"; do
+    [[ -n ${WALLS[$name]:-} && -z ${NOTE[$name]:-} ]] || continue
+    # shellcheck disable=SC2086
+    WALL[$name]=$(gw_median ${WALLS[$name]})
+    # shellcheck disable=SC2086
+    RSS[$name]=$(gw_median ${RSSES[$name]})
+    gw_note "$name: median ${WALL[$name]} s, ${RSS[$name]} KiB (runs: ${WALLS[$name]% })"
+done
 
 # ratio A B: WALL[A] / WALL[B] to two decimals, or "n/a".
 ratio() {
@@ -135,7 +150,7 @@ echo "- machine: $(nproc) cores, ${cpu:-unknown CPU}, $(uname -sr); load average
     "$(cut -d' ' -f1-3 /proc/loadavg) (other work on the machine widens the spread)"
 packets=$(capinfos -c -M "$FILE" 2>/dev/null | awk -F': *' '/Number of packets/ { print $2 }')
 echo "- file: $FILE, $(awk -v b="$BYTES" 'BEGIN { printf "%.1f MB", b / 1e6 }'), ${packets:-?} packets," \
-    "$RUNS runs each, medians, page cache warm"
+    "$RUNS rounds (each tool once a round, in turn), medians, page cache warm"
 echo "- command: \`$COMMAND_LINE\`"
 echo
 echo "| tool | median wall (s) | MB/s | median peak RSS (MB) | command |"

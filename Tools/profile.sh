@@ -5,10 +5,12 @@
 #
 # Runs a copy of the release binary without debug info (valgrind cannot read the debug info
 # swift-nio's objects carry) under `valgrind --tool=callgrind` over FILE, and prints the total,
-# instructions per packet, and the inclusive count of each stage: reading the file, frame decode,
-# reassembly, HTTP parsing, message records and 502 diagnosis, output. Stages nest (reassembly
-# includes what it hands to HTTP), so the column does not add up to the total. Also prints
-# tcpdump -r FILE -w /dev/null's total for the same file, the floor the figures compare with.
+# instructions per packet, each thread's total (the packet loop, the HTTP side, a read-ahead
+# thread if any), and the inclusive count of each stage: reading the file, frame decode,
+# reassembly, recording and replaying its events, HTTP parsing, message records and 502
+# diagnosis, output. Stages nest, so the column does not add up to the total; on one thread
+# (GATEWATCH_THREADS=1) reassembly includes the HTTP side it hands to. Also prints tcpdump -r
+# FILE -w /dev/null's total for the same file, the floor the figures compare with.
 # Environment: GATEWATCH=path overrides the binary (default .build/release/gatewatch);
 # GW_PROFILE_OUT=path keeps the callgrind file (default: a temporary one, removed).
 set -euo pipefail
@@ -34,17 +36,29 @@ WORK=$(mktemp -d /tmp/gwprofile.XXXXXX)
 trap 'rm -rf "$WORK"' EXIT
 OUT=${GW_PROFILE_OUT:-$WORK/callgrind.out}
 objcopy --strip-debug "$GATEWATCH" "$WORK/gatewatch"
-valgrind --tool=callgrind --callgrind-out-file="$OUT" "$WORK/gatewatch" -r "$FILE" "${ARGS[@]}" >/dev/null 2>"$WORK/valgrind.log" \
-    || gw_die "valgrind failed: $(tail -n 3 "$WORK/valgrind.log")"
+# One callgrind file a thread (OUT-01, OUT-02, ...): a stage runs on one of them.
+valgrind --tool=callgrind --separate-threads=yes --callgrind-out-file="$OUT" "$WORK/gatewatch" -r "$FILE" "${ARGS[@]}" \
+    >/dev/null 2>"$WORK/valgrind.log" || gw_die "valgrind failed: $(tail -n 3 "$WORK/valgrind.log")"
 # tcpdump drops privileges to its own user, which could not write the output file: -Z root.
 valgrind --tool=callgrind --callgrind-out-file="$WORK/tcpdump.out" tcpdump -Z root -r "$FILE" -w /dev/null \
     >/dev/null 2>"$WORK/tcpdump.log" || true
-callgrind_annotate --inclusive=yes --threshold=100 "$OUT" 2>/dev/null >"$WORK/inclusive.txt"
+: >"$WORK/inclusive.txt"
+: >"$WORK/threads.txt"
+for part in "$OUT"-*; do
+    [[ -s $part ]] || continue
+    callgrind_annotate --inclusive=yes --threshold=100 "$part" 2>/dev/null >>"$WORK/inclusive.txt"
+    # The thread's total, and whether it ran the packet loop, replayed events or read ahead.
+    role=other
+    grep -q 'PipelineC15runOnTwoThreads\|PipelineC3run_' "$part" && role=packets
+    grep -q 'StreamEventBatchV6replay' "$part" && role=http
+    grep -q 'ReadAheadFile.*readBlocks' "$part" && role=readahead
+    printf '%s %s\n' "$role" "$(awk '/^summary:/ { print $2; exit }' "$part")" >>"$WORK/threads.txt"
+done
 packets=$(capinfos -c -M "$FILE" 2>/dev/null | awk -F': *' '/Number of packets/ { print $2 }')
 
-python3 - "$WORK/inclusive.txt" "$WORK/valgrind.log" "$WORK/tcpdump.log" "${packets:-0}" "$FILE" "${ARGS[*]}" <<'PY'
+python3 - "$WORK/inclusive.txt" "$WORK/valgrind.log" "$WORK/tcpdump.log" "${packets:-0}" "$FILE" "${ARGS[*]}" "$WORK/threads.txt" <<'PY'
 import re, sys
-inclusive, log, tcpdump_log, packets, capture, args = sys.argv[1:7]
+inclusive, log, tcpdump_log, packets, capture, args, threads = sys.argv[1:8]
 packets = int(packets or 0)
 
 def total(path):
@@ -60,6 +74,7 @@ stages = [
     ('frame decode, common frames (SegmentDecoder)', r'SegmentDecoderO6decode_'),
     ('frame decode, the rest (FrameDecoder)', r'FrameDecoderO12decodeLayers'),
     ('reassembly, with what it hands on', r'TCPReassembly14TCPReassemblerV7process_'),
+    ('HTTP thread: replaying the recorded events, all of its work', r'StreamEventBatchV6replay'),
     ('HTTP parsing, with the handler', r'HTTP116HTTPStreamParserV4feed_'),
     ('  head scanning alone', r'HTTP116HTTPStreamParserV8scanHead'),
     ('message records (MessageSink.messageHead)', r'MessageSinkV11messageHead'),
@@ -87,6 +102,12 @@ if whole:
 if floor:
     per = f', {floor / packets:,.0f} a packet' if packets else ''
     print(f'tcpdump -r FILE -w /dev/null: {floor:,} instructions{per}')
+names = {'packets': 'packet loop (read, decode, reassemble, record)', 'http': 'HTTP side (replay, parse, diagnose, print)',
+         'readahead': 'read-ahead (its copies are kernel time, not counted)', 'other': 'other'}
+for line in open(threads):
+    role, count = line.split()
+    per = f', {int(count) / packets:,.0f} a packet' if packets else ''
+    print(f'thread, {names.get(role, role)}: {int(count):,} instructions{per}')
 print()
 print('| stage | instructions | share | a packet |')
 print('| --- | ---: | ---: | ---: |')
