@@ -16,6 +16,11 @@ struct MessageAssembler: TCPStreamHandler {
     let httpLimits: HTTPLimits
     /// `--follow`: when set, only the followed connection is looked at, and only the follower prints.
     var follower: ConversationFollower?
+    /// On two threads: a Content-Length body with at least this many bytes still to come, which
+    /// nothing looks at, is announced in `elisions` so its bytes are not copied across (nil: never).
+    var elisionThreshold: UInt64?
+    /// Bodies announced since the packet loop last took them.
+    var elisions: [BodyElision] = []
 
     init(sink: MessageSink, httpLimits: HTTPLimits) {
         self.sink = sink
@@ -53,8 +58,22 @@ struct MessageAssembler: TCPStreamHandler {
         }
         // One in-place access to the connection: reading `connections[stream]!.field` would copy the
         // whole state, parser included, on every segment (measured: 4% of a run, plus memmove).
+        guard let threshold = elisionThreshold else {
+            Self.feed(&connections.values[index], sink: &sink, bytes, direction: direction,
+                      at: HTTPPosition(frame: frame, time: time, offset: offset))
+            return
+        }
+        let wasInBody = connections.values[index].parser.contentLengthBodyRemaining(direction: direction.rawValue) > 0
         Self.feed(&connections.values[index], sink: &sink, bytes, direction: direction,
                   at: HTTPPosition(frame: frame, time: time, offset: offset))
+        // Entered a long body in this segment: what follows it up to the body's end is only counted.
+        if !wasInBody {
+            let remaining = connections.values[index].parser.contentLengthBodyRemaining(direction: direction.rawValue)
+            if remaining >= threshold, !sink.keepsBody(direction: direction.rawValue) {
+                let from = offset &+ UInt64(bytes.count)
+                elisions.append(BodyElision(stream: stream, direction: direction, from: from, to: from &+ remaining))
+            }
+        }
     }
 
     private static func feed(_ state: inout ConnectionState, sink: inout MessageSink, _ bytes: Span<UInt8>,

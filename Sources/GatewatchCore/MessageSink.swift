@@ -128,6 +128,11 @@ struct MessageSink: HTTPConnectionHandler {
         if !isRequest && head.status >= 500 { bodyPrefixes.set([], for: key(info.direction)) }
     }
 
+    /// Whether the body now being read in `direction` of the current connection is kept (a 5xx's first bytes).
+    func keepsBody(direction: UInt8) -> Bool {
+        !bodyPrefixes.isEmpty && bodyPrefixes.index(of: key(direction)) != nil
+    }
+
     mutating func messageBody(_ bytes: Span<UInt8>, info: HTTPMessageInfo) {
         // Most body pieces belong to no 5xx: no hash lookup for them.
         guard !bodyPrefixes.isEmpty else { return }

@@ -142,6 +142,7 @@ public final class Pipeline {
     /// `run` with the HTTP side on a second thread; nil (nothing read) if the thread cannot be started.
     private func runOnTwoThreads(_ handle: PcapHandle, dumper: PcapDumper?, progress: ProgressMeter?) -> RunOutcome? {
         let channel = StreamEventChannel(limits: options.handOver)
+        assembler.elisionThreshold = options.handOver.elidedBodies   // before the second thread can read it
         let shared = SharedWithWorker(pipeline: self, progress: progress, channel: channel)
         guard let worker = WorkerThread({ shared.pipeline.replayBatches(from: shared.channel, progress: shared.progress) }) else {
             return nil
@@ -185,10 +186,13 @@ public final class Pipeline {
 
     /// The second thread: replays batch after batch into the HTTP side until the packet loop is done.
     private func replayBatches(from channel: StreamEventChannel, progress: ProgressMeter?) {
+        var zeros: [UInt8] = []
         while let batch = channel.receive() {
-            batch.replay(into: &assembler)
+            batch.replay(into: &assembler, zeros: &zeros)
             if let progress, let offset = batch.fileOffset { progress.update(read: offset, statistics: assembler.sink.statistics) }
-            channel.giveBack(batch)
+            var announced: [BodyElision] = []
+            swap(&announced, &assembler.elisions)
+            channel.giveBack(batch, announcing: announced)
         }
     }
 
@@ -203,11 +207,15 @@ public final class Pipeline {
     /// Processes the frames of `frames` as `run` would on two threads, but replays each batch on
     /// this thread as soon as it is handed over (tests and the fuzzer compare the two paths).
     public func processRecorded(_ frames: [(time: Int64, bytes: [UInt8])]) {
+        assembler.elisionThreshold = options.handOver.elidedBodies
+        var zeros: [UInt8] = []
         var recorder = StreamEventRecorder(limits: options.handOver, handOver: { [self] batch in
-            batch.replay(into: &assembler)
+            batch.replay(into: &assembler, zeros: &zeros)
             var emptied = batch
             emptied.clear()
-            return emptied
+            var announced: [BodyElision] = []
+            swap(&announced, &assembler.elisions)
+            return (emptied, announced)
         })
         var recordingReassembler = TCPReassembler<StreamEventRecorder>(limits: options.reassemblyLimits)
         for frame in frames {

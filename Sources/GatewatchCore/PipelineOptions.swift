@@ -43,10 +43,14 @@ public struct PipelineOptions: Sendable {
         public var events = 8_192
         /// Copied payload bytes in a batch; a larger span still goes in whole, alone.
         public var bytes = 512 << 10
+        /// The rest of a Content-Length body at least this long, which nothing looks at, is not
+        /// copied across (its deliveries are counted only; see `BodyElision`); nil copies all.
+        public var elidedBodies: UInt64? = 64 << 10
         public init() {}
-        public init(events: Int, bytes: Int) {
+        public init(events: Int, bytes: Int, elidedBodies: UInt64? = 64 << 10) {
             self.events = max(1, events)
             self.bytes = max(1, bytes)
+            self.elidedBodies = elidedBodies
         }
     }
 

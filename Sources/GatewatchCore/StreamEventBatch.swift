@@ -19,6 +19,8 @@ struct StreamEventBatch: Sendable {
         case firstPacket(time: Int64)
         case syn(stream: Int, direction: StreamDirection, flags: TCPFlags, frame: UInt64, time: Int64)
         case frameToKeep(number: UInt64, start: Int, count: Int)
+        /// `count` bytes of an announced body (`BodyElision`), not copied: replayed as zeros.
+        case elided(stream: Int, direction: StreamDirection, offset: UInt64, frame: UInt64, time: Int64, count: Int)
     }
 
     private(set) var events: [Event] = []
@@ -74,8 +76,15 @@ struct StreamEventBatch: Sendable {
         fileOffset = nil
     }
 
-    /// Makes the calls that were recorded, in order.
-    func replay<Handler: PipelineStreamHandler>(into handler: inout Handler) {
+    /// Makes the calls that were recorded, in order. `zeros` is the replaying side's buffer of
+    /// zero bytes for elided deliveries, grown here to the longest one.
+    func replay<Handler: PipelineStreamHandler>(into handler: inout Handler, zeros: inout [UInt8]) {
+        for event in events {
+            if case .elided(_, _, _, _, _, let count) = event, count > zeros.count {
+                zeros = [UInt8](repeating: 0, count: count)
+            }
+        }
+        unsafe zeros.withUnsafeBufferPointer { zeros in
         unsafe bytes.withUnsafeBufferPointer { arena in
             for event in events {
                 switch event {
@@ -99,8 +108,13 @@ struct StreamEventBatch: Sendable {
                 case .frameToKeep(let number, let start, let count):
                     let span = unsafe Span(_unsafeElements: UnsafeBufferPointer(rebasing: arena[start..<start + count]))
                     handler.frameToKeep(span, number: number)
+                case .elided(let stream, let direction, let offset, let frame, let time, let count):
+                    // Safety: `zeros` was grown above to the longest elided delivery of this batch.
+                    let span = unsafe Span(_unsafeElements: UnsafeBufferPointer(rebasing: zeros[0..<count]))
+                    handler.streamData(span, stream: stream, direction: direction, offset: offset, frame: frame, time: time)
                 }
             }
+        }
         }
     }
 }

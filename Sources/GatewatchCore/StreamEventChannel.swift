@@ -12,6 +12,8 @@ final class StreamEventChannel: @unchecked Sendable {
     private var queue: [StreamEventBatch] = []
     private var queueHead = 0
     private var spares: [StreamEventBatch] = []
+    /// Bodies the consumer announced, not yet taken by the producer.
+    private var announced: [BodyElision] = []
     private var closed = false
     private let depth: Int
     private let limits: PipelineOptions.HandOver
@@ -38,8 +40,9 @@ final class StreamEventChannel: @unchecked Sendable {
 
     private var queued: Int { queue.count - queueHead }
 
-    /// Producer: queues `batch` (waiting while `depth` are queued) and returns an empty one to fill.
-    func send(_ batch: consuming StreamEventBatch) -> StreamEventBatch {
+    /// Producer: queues `batch` (waiting while `depth` are queued) and returns an empty one to
+    /// fill, with the bodies announced since the last call.
+    func send(_ batch: consuming StreamEventBatch) -> (StreamEventBatch, [BodyElision]) {
         unsafe pthread_mutex_lock(mutex)
         while queued >= depth { unsafe pthread_cond_wait(changed, mutex) }
         if queueHead > 0 && queueHead == queue.count {
@@ -48,9 +51,11 @@ final class StreamEventChannel: @unchecked Sendable {
         }
         queue.append(batch)
         let spare = spares.popLast()
+        var bodies: [BodyElision] = []
+        swap(&bodies, &announced)
         unsafe pthread_cond_broadcast(changed)
         unsafe pthread_mutex_unlock(mutex)
-        return spare ?? .reserved(limits)
+        return (spare ?? .reserved(limits), bodies)
     }
 
     /// Producer: no more batches will come.
@@ -78,12 +83,15 @@ final class StreamEventChannel: @unchecked Sendable {
         return batch
     }
 
-    /// Consumer: gives a replayed batch back, emptied, for the producer to fill again.
-    func giveBack(_ batch: consuming StreamEventBatch) {
+    /// Consumer: gives a replayed batch back, emptied, for the producer to fill again, with the
+    /// bodies its replay announced.
+    func giveBack(_ batch: consuming StreamEventBatch, announcing bodies: [BodyElision]) {
         var emptied = batch
         emptied.clear()
         unsafe pthread_mutex_lock(mutex)
         if spares.count < depth + 1 { spares.append(emptied) }
+        // At most one a message head replayed, and taken by the producer at each hand-over.
+        announced += bodies
         unsafe pthread_mutex_unlock(mutex)
     }
 }

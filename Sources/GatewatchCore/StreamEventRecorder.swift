@@ -8,15 +8,19 @@ import TCPReassembly
 /// exactly the order, that it would have seen on this one.
 struct StreamEventRecorder: PipelineStreamHandler {
     private var batch: StreamEventBatch
-    /// Takes a batch (full, or the last) and gives back an empty one to fill next: the other
-    /// thread's queue, or (tests and the fuzzer) a replay on this thread.
-    private let handOver: (consuming StreamEventBatch) -> StreamEventBatch
+    /// Takes a batch (full, or the last) and gives back an empty one to fill next, with the bodies
+    /// the HTTP side has announced since (`BodyElision`): the other thread's queue, or (tests and
+    /// the fuzzer) a replay on this thread.
+    private let handOver: (consuming StreamEventBatch) -> (StreamEventBatch, [BodyElision])
+    /// Announced bodies whose bytes have not all been delivered yet, by `BodyElision.key`.
+    private var elided = StreamTable<BodyElision>()
     /// How far into the file the packet loop has read, stamped on each batch handed over (the progress line).
     var fileOffset: Int64?
 
     private let limits: PipelineOptions.HandOver
 
-    init(limits: PipelineOptions.HandOver, handOver: @escaping (consuming StreamEventBatch) -> StreamEventBatch) {
+    init(limits: PipelineOptions.HandOver,
+         handOver: @escaping (consuming StreamEventBatch) -> (StreamEventBatch, [BodyElision])) {
         self.limits = limits
         self.handOver = handOver
         batch = .reserved(limits)
@@ -30,7 +34,11 @@ struct StreamEventRecorder: PipelineStreamHandler {
         var full = StreamEventBatch()
         swap(&full, &batch)
         full.fileOffset = fileOffset
-        batch = handOver(full)
+        let announced: [BodyElision]
+        (batch, announced) = handOver(full)
+        for elision in announced where elision.to > elision.from {
+            elided.set(elision, for: BodyElision.key(stream: elision.stream, direction: elision.direction))
+        }
     }
 
     @inline(__always)
@@ -45,6 +53,19 @@ struct StreamEventRecorder: PipelineStreamHandler {
     }
 
     mutating func streamData(_ bytes: Span<UInt8>, stream: Int, direction: StreamDirection, offset: UInt64, frame: UInt64, time: Int64) {
+        // Bytes of an announced body are recorded by count alone. Only a delivery wholly inside
+        // the body is: the stream's bytes come in order, each once, so the HTTP side is still in
+        // that body when it gets them, whatever it was doing when it announced it.
+        if !elided.isEmpty, let index = elided.index(of: BodyElision.key(stream: stream, direction: direction)) {
+            let body = elided.values[index]
+            let end = offset &+ UInt64(bytes.count)
+            if offset >= body.from, end <= body.to {
+                record(.elided(stream: stream, direction: direction, offset: offset, frame: frame, time: time, count: bytes.count))
+                if end == body.to { elided.removeValue(for: BodyElision.key(stream: stream, direction: direction)) }
+                return
+            }
+            if offset >= body.to { elided.removeValue(for: BodyElision.key(stream: stream, direction: direction)) }
+        }
         if isFull || !batch.hasRoom(forBytes: bytes.count, limit: limits.bytes) { flush() }
         let (start, count) = batch.appendBytes(bytes)
         batch.append(.data(stream: stream, direction: direction, offset: offset, frame: frame, time: time, start: start, count: count))
@@ -60,6 +81,10 @@ struct StreamEventRecorder: PipelineStreamHandler {
     }
 
     mutating func connectionClosed(_ info: ConnectionInfo, reason: CloseReason) {
+        if !elided.isEmpty {
+            elided.removeValue(for: BodyElision.key(stream: info.stream, direction: .clientToServer))
+            elided.removeValue(for: BodyElision.key(stream: info.stream, direction: .serverToClient))
+        }
         if isFull { flush() }
         batch.appendClosed(info, reason: reason)
     }

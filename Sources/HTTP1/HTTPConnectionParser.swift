@@ -29,6 +29,13 @@ public struct HTTPConnectionParser {
         stream0.messages == 0 && stream1.messages == 0 && (stream0.classifiedNotHTTP || stream1.classifiedNotHTTP)
     }
 
+    /// Bytes of a Content-Length body still to come in `direction` (0 when that direction is not
+    /// inside one): bytes the parser will only count, whatever they hold.
+    public func contentLengthBodyRemaining(direction: UInt8) -> UInt64 {
+        guard !finished else { return 0 }
+        return direction == 0 ? stream0.contentLengthBodyRemaining : stream1.contentLengthBodyRemaining
+    }
+
     /// Parses one in-order segment of `direction` (0 or 1; other values are treated as 1).
     ///
     /// `at` is the position of `bytes[0]`; every byte of the segment shares its frame and time.

@@ -62,6 +62,8 @@ struct HTTPStreamParser {
     /// The current message once its head was reported.
     var info = HTTPMessageInfo(kind: .request, direction: 0, index: 0, start: HTTPPosition(frame: 0, time: 0, offset: 0), request: nil)
     var bodyRemaining: UInt64 = 0
+    /// `bodyRemaining` inside a Content-Length body, else 0.
+    var contentLengthBodyRemaining: UInt64 { state == .body ? bodyRemaining : 0 }
     var bodyBytes: UInt64 = 0
     var gapBytes: UInt64 = 0
     var chunkDigits = 0

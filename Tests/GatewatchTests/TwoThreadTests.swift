@@ -59,7 +59,10 @@ import Testing
                 split.secondThread = true
                 var tiny = split
                 tiny.handOver = .init(events: 3, bytes: 40)
-                for (variant, options) in [("default batches", split), ("tiny batches", tiny)] {
+                // Every body not looked at crosses by count alone, from its first segment on.
+                var elided = split
+                elided.handOver = .init(events: 5, bytes: 200, elidedBodies: 1)
+                for (variant, options) in [("default batches", split), ("tiny batches", tiny), ("bodies elided", elided)] {
                     let two = try Self.run(url.path, options)
                     compared += 1
                     if two.secondThread != (Self.twoProcessors && !undecodedLink) { problems.append("\(url.lastPathComponent) [\(name)]: second thread \(two.secondThread)") }
@@ -69,7 +72,7 @@ import Testing
                 }
             }
         }
-        #expect(compared >= 40)
+        #expect(compared >= 60)
         #expect(problems.isEmpty, "\(problems)")
     }
 
@@ -87,7 +90,7 @@ import Testing
                 }
             }
             for (name, options) in Self.optionSets.prefix(2) {
-                for handOver in [PipelineOptions.HandOver(), .init(events: 1, bytes: 1)] {
+                for handOver in [PipelineOptions.HandOver(), .init(events: 1, bytes: 1), .init(events: 2, bytes: 64, elidedBodies: 1)] {
                     var recorded = options
                     recorded.handOver = handOver
                     let direct = OutputWriter(capturingWithColor: false)

@@ -10,8 +10,8 @@
 // Checked: nothing traps, and no byte that could drive a terminal (C0 other than newline, DEL,
 // C1, bidi overrides and isolates) reaches the output, whatever the packets hold. Without
 // --frames and --follow, the same frames also go through the two-thread path's recording and
-// replay (on this thread, in batches of 1-8 events, the byte budget from the next byte): its
-// output and counts must be the direct path's exactly.
+// replay (on this thread, in batches of 1-8 events, the byte budget from the next byte, bodies
+// nothing reads elided or not): its output and counts must be the direct path's exactly.
 
 import GatewatchCore
 import HTTP1
@@ -92,7 +92,9 @@ public func fuzzPipeline(_ data: UnsafePointer<UInt8>, _ size: Int) -> CInt {
     }
     if recordsToo {
         var recordedOptions = options
-        recordedOptions.handOver = .init(events: Int(input[10] & 0x07) + 1, bytes: Int(input[11]) * 16 + 1)
+        // Bodies elided from their first byte (bit 3 clear) or never; batch sizes from the rest.
+        recordedOptions.handOver = .init(events: Int(input[10] & 0x07) + 1, bytes: Int(input[11]) * 16 + 1,
+                                         elidedBodies: input[10] & 0x08 == 0 ? 1 : nil)
         let replayed = OutputWriter(capturingWithColor: false)
         let replay = Pipeline(options: recordedOptions, writer: replayed, dataLinkType: linkType)
         replay.processRecorded(frames)
