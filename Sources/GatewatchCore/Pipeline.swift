@@ -160,9 +160,13 @@ public final class Pipeline {
                 process(time: record.time, bytes: record.bytes, reassembler: &recordingReassembler, handler: &recorder)
                 if let limit = options.packetLimit, frameNumber >= limit { break loop }
                 if progress != nil, frameNumber & 2047 == 1 { recorder.fileOffset = handle.fileOffset }
-                if live, record.time < handedOver || record.time &- handedOver >= 50_000_000 {
-                    recorder.flush()
-                    handedOver = record.time
+                if live {
+                    if handedOver == .min {
+                        handedOver = record.time
+                    } else if record.time < handedOver || record.time &- handedOver >= 50_000_000 {
+                        recorder.flush()
+                        handedOver = record.time
+                    }
                 }
             case .timeout:
                 recorder.flush()

@@ -88,8 +88,9 @@ struct LiveCaptureTests {
     }
 
     /// Without --write-matching the HTTP side runs on a second thread: its lines must still come
-    /// while the capture runs (the packet loop hands events over every 50 ms of capture time and
-    /// when the device goes quiet), and nothing may be lost on Ctrl-C.
+    /// while the capture runs, and nothing may be lost on Ctrl-C. A request every 30 ms keeps the
+    /// device from ever being quiet for 100 ms, so only the hand-over every 50 ms of capture time
+    /// can bring the 502s out in time.
     @Test func linesComeWhileTheCaptureRunsOnTwoThreads() throws {
         guard Self.canRun else {
             print("skipped: live capture needs root with ip, nginx and curl (Tools/setup.sh --test)")
@@ -103,6 +104,9 @@ struct LiveCaptureTests {
         let sniffer = try namespace.start([BinaryRunner.binary.path, "-i", "lo", "--color", "never", "tcp port 8080"],
                                           output: output, errors: errors)
         Thread.sleep(forTimeInterval: 1.5)
+        let ticker = try namespace.start(["sh", "-c", "while :; do curl -s -o /dev/null http://127.0.0.1:8080/ok; sleep 0.03; done"])
+        defer { ticker.terminate() }
+        Thread.sleep(forTimeInterval: 0.3)
         for path in ["/ok", "/api/a", "/api/b"] {
             _ = try namespace.run(["curl", "-s", "-o", "/dev/null", "--max-time", "5", "http://127.0.0.1:8080\(path)"])
         }
