@@ -145,6 +145,7 @@ public final class Pipeline {
         assembler.elisionThreshold = options.handOver.elidedBodies   // before the second thread can read it
         let shared = SharedWithWorker(pipeline: self, progress: progress, channel: channel)
         guard let worker = WorkerThread({ shared.pipeline.replayBatches(from: shared.channel, progress: shared.progress) }) else {
+            assembler.elisionThreshold = nil   // one thread after all: nobody would take the announcements
             return nil
         }
         var recorder = StreamEventRecorder(limits: options.handOver, handOver: { channel.send($0) })
