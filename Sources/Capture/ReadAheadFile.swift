@@ -25,12 +25,10 @@ final class ReadAheadFile {
     static let blockCount = 4
 
     private let shared: Shared
-    private var thread = pthread_t()
     private var taken = 0
     private var finished = false
-    /// Whether a reading thread runs, and whether it has been stopped and joined.
-    private let threaded: Bool
-    private var joined = false
+    /// The reading thread; nil when each `next()` reads its block itself.
+    private let reader: WorkerThread?
 
     /// Starts reading `descriptor` (which the caller keeps open until this is gone) from its
     /// current position, which is `offset` bytes into the file. With `readAhead` false there is no
@@ -39,37 +37,29 @@ final class ReadAheadFile {
     init?(descriptor: Int32, offset: Int64, blockSize: Int, readAhead: Bool = true) {
         shared = Shared(descriptor: descriptor, offset: offset, blockSize: blockSize,
                         blockCount: readAhead ? Self.blockCount : 1)
-        threaded = readAhead
-        guard readAhead else { return }
-        let context = unsafe Unmanaged.passRetained(shared).toOpaque()
-        let status = unsafe pthread_create(&thread, nil, { context in
-            // Safety: `context` is the retained `Shared` passed below, released here once.
-            let shared = unsafe Unmanaged<Shared>.fromOpaque(context!).takeRetainedValue()
-            shared.readBlocks()
-            return nil
-        }, context)
-        guard status == 0 else {
-            unsafe Unmanaged<Shared>.fromOpaque(context).release()
-            joined = true   // no thread to join when deinit runs
-            return nil
+        guard readAhead else {
+            reader = nil
+            return
         }
+        let shared = self.shared
+        guard let reader = WorkerThread({ shared.readBlocks() }) else { return nil }
+        self.reader = reader
     }
 
     deinit { stop() }
 
     /// Stops the reading thread and waits for it; the descriptor may be closed after this.
     func stop() {
-        guard threaded, !joined else { return }
-        joined = true
+        guard let reader else { return }
         shared.stop()
-        pthread_join(thread, nil)
+        reader.join()
     }
 
     /// Gives back the block handed out last and waits for the one after it. After a last block
     /// it returns an empty last block again.
     func next() -> Block {
         if finished { return Block(bytes: UnsafeRawBufferPointer(start: nil, count: 0), fileOffset: 0, isLast: true, failed: false) }
-        let block = threaded ? shared.take(sequence: taken) : shared.readInPlace()
+        let block = reader != nil ? shared.take(sequence: taken) : shared.readInPlace()
         taken += 1
         finished = block.isLast
         return block

@@ -3,7 +3,7 @@
 import Glibc
 
 /// Runs `job` on a thread of its own. `join()` waits for it to return (also done on deinit).
-final class WorkerThread {
+public final class WorkerThread {
     private final class Job: @unchecked Sendable {
         // Set once in init, run once on the new thread: never touched by two threads at a time.
         let body: @Sendable () -> Void
@@ -14,7 +14,7 @@ final class WorkerThread {
     private var joined = false
 
     /// Starts `body` on a new thread; nil if the system will not start one.
-    init?(_ body: @escaping @Sendable () -> Void) {
+    public init?(_ body: @escaping @Sendable () -> Void) {
         let context = unsafe Unmanaged.passRetained(Job(body)).toOpaque()
         let status = unsafe pthread_create(&thread, nil, { context in
             // Safety: `context` is the retained `Job` passed below, released here once.
@@ -31,7 +31,7 @@ final class WorkerThread {
     deinit { join() }
 
     /// Waits until the job has returned.
-    func join() {
+    public func join() {
         guard !joined else { return }
         joined = true
         pthread_join(thread, nil)
