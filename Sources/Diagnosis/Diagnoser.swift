@@ -25,27 +25,50 @@ public enum Diagnoser {
     /// long before), else its first SYN or first frame. A different method or an unrelated path rules
     /// a leg out; a path that only shares its tail (a stripped `/api` prefix) ranks below an exact one.
     public static func matchUpstreamLeg(for exchange: ClientExchange, among legs: [UpstreamLeg]) -> UpstreamLeg? {
+        matchUpstreamLeg(for: exchange, among: UpstreamLegCandidates(legs))
+    }
+
+    /// The same over legs lent in place.
+    public static func matchUpstreamLeg(for exchange: ClientExchange, among legs: UpstreamLegCandidates) -> UpstreamLeg? {
         let host = Endpoint.host(ofAddress: exchange.gatewayAddress)
-        let reference = exchange.requestTime ?? exchange.responseTime
         let client = ClientRequest(exchange)
-        // The best so far by index, and legs read in place: copying a leg retains its strings and arrays.
-        var best: (index: Int, content: Int, distance: Int64)?
-        for index in legs.indices where legs[index].stream != exchange.stream && Endpoint.endpoint(legs[index].gateway, isOn: host) {
-            let time = legs[index].requestTime ?? legs[index].synTimes.first ?? legs[index].firstTime
-            if let requestTime = exchange.requestTime, time < requestTime &- requestSlack { continue }
-            guard time <= exchange.responseTime else { continue }
-            guard let content = contentScore(client, method: legs[index].requestMethod, target: legs[index].requestTarget) else { continue }
-            let distance = time >= reference ? time &- reference : reference &- time
+        // The best so far by position, and legs read in place from the candidates' arrays (not
+        // through the collection's subscript, which copied the whole leg at every access): copying
+        // a leg retains its strings and arrays. Only the winner is copied, once.
+        var best: (position: Int, content: Int, distance: Int64, stream: Int)?
+        for position in legs.picks.indices {
+            let place = legs.picks[position]
+            let rated = place >= 0 ? rate(legs.first, place, for: exchange, host: host, client: client)
+                                   : rate(legs.second, -1 - place, for: exchange, host: host, client: client)
+            guard let (content, distance, stream) = rated else { continue }
             if let current = best {
                 if content < current.content { continue }
                 if content == current.content {
                     if distance > current.distance { continue }
-                    if distance == current.distance && legs[index].stream >= legs[current.index].stream { continue }
+                    if distance == current.distance && stream >= current.stream { continue }
                 }
             }
-            best = (index, content, distance)
+            best = (position, content, distance, stream)
         }
-        return best.map { legs[$0.index] }
+        return best.map { legs[$0.position] }
+    }
+
+    /// How well the leg `legs[index]` fits the exchange (content score, distance in time, its
+    /// stream), or nil when it is ruled out. The leg is read field by field where it lies: passing
+    /// `legs[index]` as a value copied it whole (callgrind).
+    @inline(__always)
+    private static func rate(_ legs: [UpstreamLeg], _ index: Int, for exchange: ClientExchange, host: String,
+                             client: ClientRequest) -> (content: Int, distance: Int64, stream: Int)? {
+        guard legs[index].stream != exchange.stream, Endpoint.endpoint(legs[index].gateway, isOn: host) else { return nil }
+        let time = legs[index].requestTime ?? legs[index].synTimes.first ?? legs[index].firstTime
+        if let requestTime = exchange.requestTime, time < requestTime &- requestSlack { return nil }
+        guard time <= exchange.responseTime else { return nil }
+        guard let content = contentScore(client, method: legs[index].requestMethod, target: legs[index].requestTarget) else {
+            return nil
+        }
+        let reference = exchange.requestTime ?? exchange.responseTime
+        let distance = time >= reference ? time &- reference : reference &- time
+        return (content, distance, legs[index].stream)
     }
 
     /// The client's side of the comparison, worked out once per exchange rather than per leg.
@@ -60,9 +83,15 @@ public enum Diagnoser {
         init(_ exchange: ClientExchange) {
             method = exchange.requestMethod
             rawTarget = exchange.requestTarget
+            plain = rawTarget.flatMap(PlainTarget.init)
+            // A plain target is compared over its bytes; its character forms are worked out only for
+            // a leg whose target is not plain (`contentScoreByCharacters`), which is rare.
+            if plain == nil { fillCharacterForms() }
+        }
+
+        mutating func fillCharacterForms() {
             target = rawTarget.map(Endpoint.originForm)
             path = target.map(Endpoint.path(of:))
-            plain = rawTarget.flatMap(PlainTarget.init)
         }
     }
 
@@ -74,14 +103,16 @@ public enum Diagnoser {
         var pathLength: Int
 
         init?(_ target: String) {
-            var bytes: [UInt8] = []
-            var pathLength: Int?
-            for byte in target.utf8 {
-                guard byte >= 0x21 && byte <= 0x7E else { return nil }
-                if byte == UInt8(ascii: "?"), pathLength == nil { pathLength = bytes.count }
-                bytes.append(byte)
-            }
+            // Copied in one piece, then checked: appending byte by byte checked the array's
+            // uniqueness and capacity at every byte.
+            let bytes = Array(target.utf8)
             guard bytes.first == UInt8(ascii: "/") else { return nil }
+            var pathLength: Int?
+            for index in bytes.indices {
+                let byte = bytes[index]
+                guard byte >= 0x21 && byte <= 0x7E else { return nil }
+                if byte == UInt8(ascii: "?"), pathLength == nil { pathLength = index }
+            }
             self.bytes = bytes
             self.pathLength = pathLength ?? bytes.count
         }
@@ -126,6 +157,8 @@ public enum Diagnoser {
 
     /// `contentScore` past the method test, over characters: any targets.
     static func contentScoreByCharacters(_ client: ClientRequest, target rawLegTarget: String?) -> Int? {
+        var client = client
+        if client.target == nil { client.fillCharacterForms() }
         guard let rawTarget = client.rawTarget, let target = client.target, let path = client.path,
               let rawLegTarget else { return 1 }
         if rawTarget == rawLegTarget { return 4 }
@@ -154,16 +187,22 @@ public enum Diagnoser {
     /// The same, also naming the stream of the upstream leg the diagnosis was tied to (nil: none).
     public static func diagnoseWithLeg(_ exchange: ClientExchange, evidence: ResponseEvidence, legs: [UpstreamLeg],
                                        cache: inout GeneratorCache) -> (diagnosis: Diagnosis, legStream: Int?) {
+        diagnoseWithLeg(exchange, classified: cache.classify(evidence), legs: UpstreamLegCandidates(legs))
+    }
+
+    /// The same over legs lent in place (the pipeline's tables: only the leg chosen is copied).
+    public static func diagnoseWithLeg(_ exchange: ClientExchange, evidence: ResponseEvidence, legs: UpstreamLegCandidates,
+                                       cache: inout GeneratorCache) -> (diagnosis: Diagnosis, legStream: Int?) {
         diagnoseWithLeg(exchange, classified: cache.classify(evidence), legs: legs)
     }
 
     static func diagnose(_ exchange: ClientExchange, classified: (verdict: GeneratorVerdict, cause: UpstreamCause?),
                          legs: [UpstreamLeg]) -> Diagnosis {
-        diagnoseWithLeg(exchange, classified: classified, legs: legs).diagnosis
+        diagnoseWithLeg(exchange, classified: classified, legs: UpstreamLegCandidates(legs)).diagnosis
     }
 
     static func diagnoseWithLeg(_ exchange: ClientExchange, classified: (verdict: GeneratorVerdict, cause: UpstreamCause?),
-                                legs: [UpstreamLeg]) -> (diagnosis: Diagnosis, legStream: Int?) {
+                                legs: UpstreamLegCandidates) -> (diagnosis: Diagnosis, legStream: Int?) {
         let (verdict, pageCause) = classified
         let latency = exchange.requestTime.map { exchange.responseTime &- $0 }
         var frames: [UInt64] = [exchange.responseFrame]

@@ -8,6 +8,10 @@ import TCPReassembly
 /// list of recently closed ones (a 502 usually leaves just after its upstream leg has closed).
 struct UpstreamLegTracker {
     private(set) var open = StreamTable<UpstreamLeg>()
+    /// `matchTime` of each open leg, at the same dense index as in `open.values`, kept up to date by
+    /// every change: the scan per 502 reads one integer a leg, where working it out there read each
+    /// leg's SYN times (most of that scan's cost with a few hundred connections open, callgrind).
+    private var openMatchTimes: [Int64] = []
     private var closed: [UpstreamLeg] = []
     /// Stream, match time and close time of each entry of `closed`, scanned per 502 without touching the legs.
     private var closedKeys: [(stream: Int, time: Int64, closeTime: Int64)] = []
@@ -17,12 +21,22 @@ struct UpstreamLegTracker {
     private let closedCapacity = 4096
     /// `candidates`' working list, kept for its storage.
     private var pickedScratch: [(stream: Int, place: Int)] = []
+    /// The places handed out last, kept for their storage likewise (the list lent then is gone by the next 502).
+    private var placesScratch: [Int] = []
 
     /// A new connection; `gateway` and `upstream` are its client and server endpoints as text.
     mutating func opened(_ info: ConnectionInfo, gateway: String, upstream: String) {
         var leg = UpstreamLeg(stream: info.stream, gateway: gateway, upstream: upstream, firstTime: info.firstTime)
         apply(info, to: &leg)
-        open.set(leg, for: info.stream)
+        let time = Self.matchTime(leg)
+        if let index = open.index(of: info.stream) {
+            open.values[index] = leg
+            openMatchTimes[index] = time
+        } else {
+            // A new key goes at the end of the dense arrays.
+            open.set(leg, for: info.stream)
+            openMatchTimes.append(time)
+        }
     }
 
     /// Whether the open connection `stream` has not seen a request yet.
@@ -35,6 +49,7 @@ struct UpstreamLegTracker {
         // In place: `open[stream] != nil` would copy the leg (strings, arrays) just to test it.
         guard let index = open.index(of: stream) else { return }
         change(&open.values[index])
+        openMatchTimes[index] = Self.matchTime(open.values[index])
     }
 
     /// Handshake packets as they pass: the connection info the reassembler hands over at open and
@@ -52,7 +67,10 @@ struct UpstreamLegTracker {
     }
 
     mutating func closed(_ info: ConnectionInfo) {
-        guard var leg = open.removeValue(for: info.stream) else { return }
+        guard let index = open.index(of: info.stream), var leg = open.removeValue(for: info.stream) else { return }
+        // The table moved its last entry into the hole: the times follow.
+        openMatchTimes.swapAt(index, openMatchTimes.count - 1)
+        openMatchTimes.removeLast()
         apply(info, to: &leg)
         // Never decreasing, even when an idle-timed-out leg with an old last packet closes late.
         latestClose = max(latestClose, info.lastTime)
@@ -71,17 +89,18 @@ struct UpstreamLegTracker {
     /// opening) falls between the client's request, less a little slack, and the response. That is
     /// the window the diagnoser accepts; filtering here keeps the cost per 502 independent of how
     /// many connections the capture holds. Without a client request, legs of the last `window` ns.
-    mutating func candidates(excluding stream: Int, requestTime: Int64?, responseTime: Int64, window: Int64) -> [UpstreamLeg] {
+    mutating func candidates(excluding stream: Int, requestTime: Int64?, responseTime: Int64, window: Int64) -> UpstreamLegCandidates {
         let earliest = requestTime.map { $0 - 2_000_000 } ?? responseTime - window
-        // Picked as (stream, place) pairs and sorted before any leg is copied: moving whole legs
+        // Picked as (stream, place) pairs and sorted before any leg is read: moving whole legs
         // (strings and arrays) through the sort was a third of this function's cost (callgrind).
+        // The legs themselves are lent in place, not copied (`UpstreamLegCandidates`).
         // place >= 0: an index into `closed`; place < 0: -1 - an index into `open.values`.
         // The list's storage is kept from 502 to 502: growing a new one took four allocations a 502.
         var picked = pickedScratch
         pickedScratch = []
         picked.removeAll(keepingCapacity: true)
         for index in open.values.indices {
-            let time = Self.matchTime(open.values[index])
+            let time = openMatchTimes[index]
             if open.keys[index] != stream, time >= earliest, time <= responseTime { picked.append((open.keys[index], -1 - index)) }
         }
         // Newest first. An entry's close time bounds the match times of it and of every older entry
@@ -103,11 +122,13 @@ struct UpstreamLegTracker {
             index = index == 0 ? count - 1 : index - 1
         }
         picked.sort { $0.stream < $1.stream }
-        var legs: [UpstreamLeg] = []
-        legs.reserveCapacity(picked.count)
-        for pick in picked { legs.append(pick.place >= 0 ? closed[pick.place] : open.values[-1 - pick.place]) }
         pickedScratch = picked
-        return legs
+        var places = placesScratch
+        placesScratch = []
+        places.removeAll(keepingCapacity: true)
+        for pick in picked { places.append(pick.place) }
+        placesScratch = places
+        return UpstreamLegCandidates(first: closed, second: open.values, picks: places)
     }
 
     /// The time the diagnoser matches a leg by: its request, else its first SYN, else its first packet.

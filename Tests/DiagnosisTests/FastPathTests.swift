@@ -125,3 +125,12 @@ func pathSplitMatchesCharacterSearch(target: String) {
     #expect(Diagnoser.PlainTarget("http://h/a") == nil)
     #expect(Diagnoser.PlainTarget("/caf\u{E9}") == nil)
 }
+
+@Test func theDateHeaderIsKnownInAnyCaseAndNothingElseIs() {
+    for name in ["Date", "date", "DATE", "dAtE"] { #expect(GeneratorCache.isDate(name), "\(name)") }
+    // Near misses: a letter off, bytes that differ from a letter only in bit 5, lengths, non-ASCII.
+    for name in ["Dat", "Dates", "Datf", "Bate", "D\u{41}te", "\u{44}\u{01}te", "D`te", "Da\u{54}\u{05}", "", "Dat\u{E9}", "Date "] {
+        let expected = name.count == 4 && name.lowercased() == "date"
+        #expect(GeneratorCache.isDate(name) == expected, "\(name.debugDescription)")
+    }
+}
