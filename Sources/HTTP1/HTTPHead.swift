@@ -77,6 +77,21 @@ public struct HTTPHead: Sendable {
     public func string(_ range: Range<Int>, in bytes: Span<UInt8>) -> String {
         let lower = min(max(0, range.lowerBound), bytes.count)
         let upper = min(max(lower, range.upperBound), bytes.count)
+        // Nearly always ASCII: then the bytes are the string's UTF-8 as they are, copied in one
+        // piece. The byte-by-byte loops below, each access checked, cost 310 instructions a header
+        // string (callgrind over nginx-busy, where every 5xx head's headers become strings).
+        let ascii: String? = bytes.withUnsafeBufferPointer { all in
+            let piece = UnsafeBufferPointer(rebasing: all[lower..<upper])
+            // ORing every byte (a loop the compiler vectorises) tells whether any has its top bit set.
+            var bits: UInt8 = 0
+            for byte in piece { bits |= byte }
+            guard bits < 0x80 else { return nil }
+            return String(unsafeUninitializedCapacity: piece.count) { utf8 in
+                _ = utf8.initialize(fromContentsOf: piece)
+                return piece.count
+            }
+        }
+        if let ascii { return ascii }
         var wide = 0
         for index in lower..<upper where bytes[index] >= 0x80 { wide &+= 1 }
         // ISO-8859-1 to UTF-8: bytes below 0x80 stay, others become two bytes (U+0080...U+00FF).

@@ -44,6 +44,10 @@ public struct HTTPRequestSummary: Sendable, Equatable {
         }
     }
 
+    /// An empty summary, holding no storage: the placeholder of an info without a request.
+    static let none = HTTPRequestSummary(index: 0, method: "", target: "", host: nil,
+                                         start: HTTPPosition(frame: 0, time: 0, offset: 0), bodyBytes: 0)
+
     /// Refills this summary from a request head, reusing `text`'s storage when nothing else holds it.
     ///
     /// Each range is clamped to `bytes` and capped at `cap` bytes of the wire.

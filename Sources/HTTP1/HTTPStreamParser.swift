@@ -179,7 +179,7 @@ struct HTTPStreamParser {
         }
         // Let go of the answered request's summary now rather than at the next head: then the pairing
         // queue's slot holds the only reference and refills its storage in place instead of copying it.
-        info.request = nil
+        info.clearRequest()
         bodyRemaining = 0
         bodyBytes = 0
         gapBytes = 0

@@ -35,6 +35,11 @@ struct RequestQueue {
     var isEmpty: Bool { count == 0 }
     /// The oldest entry.
     var first: PendingRequest? { count > 0 ? slots[oldest] : nil }
+    /// Whether there is an oldest entry and it asked with HEAD; likewise CONNECT (read in place).
+    var firstIsHead: Bool { count > 0 && slots[oldest].isHead }
+    var firstIsConnect: Bool { count > 0 && slots[oldest].isConnect }
+    /// The oldest entry's summary; only valid while the queue is not empty.
+    var firstSummary: HTTPRequestSummary { slots[oldest].summary }
 
     /// The slot `offset` places after the oldest entry (`offset <= slots.count`).
     private func slot(_ offset: Int) -> Int {
@@ -76,6 +81,18 @@ struct RequestQueue {
         let request = slots[oldest]
         dropOldest()
         return request
+    }
+
+    /// What `removeFirst()` found.
+    enum Removal { case empty, removed, mayTunnel }
+
+    /// Removes the oldest entry, if any, and says whether it was one that may open a tunnel;
+    /// `popFirst()` without the copy of the entry.
+    mutating func removeFirst() -> Removal {
+        guard count > 0 else { return .empty }
+        let mayTunnel = slots[oldest].mayTunnel
+        dropOldest()
+        return mayTunnel ? .mayTunnel : .removed
     }
 
     /// Forgets the oldest entry, keeping its slot (and its storage, unless large) for a later request.

@@ -89,6 +89,23 @@ struct HeadFieldTests {
         #expect(reason.count == 19)
     }
 
+    @Test func stringReadsEveryByteAsISO88591() {
+        // ASCII pieces take a copy-in-one-piece path, pieces with a byte from 0x80 up the byte
+        // by byte one: both must read each byte as the character with its number.
+        let head = HTTPHead(kind: .request)
+        var generator = SystemRandomNumberGenerator()
+        for round in 0..<2_000 {
+            let count = Int.random(in: 0...40, using: &generator)
+            let bytes: [UInt8] = (0..<count).map { _ in
+                round % 2 == 0 ? UInt8.random(in: 0x20...0x7E, using: &generator) : UInt8.random(in: 0...255, using: &generator)
+            }
+            let lower = Int.random(in: 0...count, using: &generator)
+            let upper = Int.random(in: lower...count, using: &generator)
+            let expected = String(String.UnicodeScalarView(bytes[lower..<upper].map { Unicode.Scalar($0) }))
+            #expect(head.string(lower..<upper, in: bytes.span) == expected)
+        }
+    }
+
     @Test func stringClampsRangesOutsideTheBytes() {
         let head = HTTPHead(kind: .request)
         let bytes: [UInt8] = Array("abc".utf8)
