@@ -43,14 +43,33 @@ public final class PcapHandle {
 
     deinit { unsafe pcap_close(pointer) }
 
+    /// Where the records this handle reads in place lie, so their bytes can be used after the
+    /// next read without a copy: `storage`, a ring of `slots` blocks of `blockSize` bytes, block
+    /// number n in slot n % slots (`blockNumber` is the block of the record read last, when that
+    /// record lies in `storage`). Before a slot is filled again, `beforeReuse(slot)` is called on
+    /// the reading thread and must return only once nothing reads that slot's bytes any more.
+    /// Nil when the handle does not read that way (libpcap reads, a read-ahead thread, one slot);
+    /// records from anywhere else are the caller's to copy, as ever. The storage lives as long as
+    /// the handle.
+    public func lendRecordBytes(beforeReuse: @escaping (Int) -> Void)
+        -> (storage: UnsafeRawBufferPointer, blockSize: Int, slots: Int)? {
+        direct?.lend(beforeReuse: beforeReuse)
+    }
+
+    /// See `lendRecordBytes`: the number of the block the direct reader read its last record from.
+    @inline(__always)
+    public var blockNumber: Int { direct?.blockNumber ?? -1 }
+
     /// Opens a pcap or pcapng savefile. Timestamps are read at nanosecond precision.
     ///
     /// `directReads: false` makes libpcap read every record (the tests compare the two readers);
     /// `directReadBlockSize` sets the direct reader's block size (tests and fuzzing make it small,
     /// so that many records run from one block into the next); `directReadAhead: false` keeps its
     /// reads on the calling thread (the fuzzer's choice: a thread per input would be most of its time).
+    /// `directLendingSlots` (without read-ahead) is how many blocks the direct reader keeps in a
+    /// ring, so that records' bytes can be lent out in place (`lendRecordBytes`).
     public static func openOffline(path: String, directReads: Bool = true, directReadBlockSize: Int = 1 << 20,
-                                   directReadAhead: Bool = true) throws(PcapError) -> PcapHandle {
+                                   directReadAhead: Bool = true, directLendingSlots: Int = 1) throws(PcapError) -> PcapHandle {
         var errorBuffer = [CChar](repeating: 0, count: Int(PCAP_ERRBUF_SIZE) + 1)
         // libpcap happily "opens" a directory and fails later with a vague message; say it plainly.
         var info = stat()
@@ -71,7 +90,7 @@ public final class PcapHandle {
         let isFile = unsafe pcap_file(handle) != nil
         let direct = directReads && isFile
             ? SavefileReader(path: path, snapshotLength: Int(pcap_snapshot(handle)), blockSize: directReadBlockSize,
-                             readAhead: directReadAhead)
+                             readAhead: directReadAhead, lendingSlots: directLendingSlots)
             : nil
         return PcapHandle(pointer: handle, nanosecondPrecision: true,
                           sourceHasNanoseconds: savefileRecordsNanoseconds(path: path), isSavefile: true, direct: direct)

@@ -51,7 +51,8 @@ final class SavefileReader {
     /// classic pcap regular file (then libpcap reads it all). `blockSize` is for the tests, which
     /// make records cross blocks often. A second thread reads ahead when `readAhead` is set and the
     /// file holds more than one block (for less, starting it costs more than it saves).
-    init?(path: String, snapshotLength: Int, blockSize: Int = SavefileReader.blockSize, readAhead: Bool = true) {
+    init?(path: String, snapshotLength: Int, blockSize: Int = SavefileReader.blockSize, readAhead: Bool = true,
+          lendingSlots: Int = 1) {
         guard path != "-", snapshotLength > 0, snapshotLength <= Self.maximumSnapshotLength, blockSize > 0 else { return nil }
         let descriptor = unsafe open(path, O_RDONLY | O_CLOEXEC)
         guard descriptor >= 0 else { return nil }
@@ -81,7 +82,8 @@ final class SavefileReader {
         guard versionRead == 4, major == 2, minor == 4,
               lseek(descriptor, off_t(Self.fileHeaderLength), SEEK_SET) == off_t(Self.fileHeaderLength),
               let blocks = ReadAheadFile(descriptor: descriptor, offset: Int64(Self.fileHeaderLength), blockSize: blockSize,
-                                         readAhead: readAhead && Int64(info.st_size) > Int64(Self.fileHeaderLength + blockSize)) else {
+                                         readAhead: readAhead && Int64(info.st_size) > Int64(Self.fileHeaderLength + blockSize),
+                                         lendingSlots: lendingSlots) else {
             close(descriptor)
             return nil
         }
@@ -102,6 +104,15 @@ final class SavefileReader {
 
     /// Stops the reading thread at hand-over; the reader is not asked for records after this.
     func stopReading() { blocks.stop() }
+
+    /// The number of the block the records handed out last were read from (0 for the first);
+    /// a record joined across blocks is in none of them.
+    var blockNumber: Int { blocks.blocksTaken - 1 }
+
+    /// See `ReadAheadFile.lend(beforeReuse:)`: records read in place point into `storage`.
+    func lend(beforeReuse: @escaping (Int) -> Void) -> (storage: UnsafeRawBufferPointer, blockSize: Int, slots: Int)? {
+        blocks.lend(beforeReuse: beforeReuse)
+    }
 
     /// How far into the file the records handed out so far reach.
     var fileOffset: Int64 { block.fileOffset + Int64(start) }

@@ -34,7 +34,7 @@ struct MessageAssembler: TCPStreamHandler {
         }
         // Each endpoint is put into words once, for the printed lines and the upstream leg alike.
         let client = info.client.description, server = info.server.description
-        let context = ConnectionContext(stream: info.stream, endpoints: [client, server],
+        let context = ConnectionContext(stream: info.stream, client: client, server: server,
                                         serverAddress: info.server.address.description)
         connections.set(ConnectionState(parser: HTTPConnectionParser(limits: httpLimits), context: context), for: info.stream)
         sink.legs.opened(info, gateway: client, upstream: server)
@@ -133,10 +133,11 @@ struct MessageAssembler: TCPStreamHandler {
             if follower!.stream == info.stream, !follower!.done { follower!.finished(info) }
             return
         }
-        if let state = connections.removeValue(for: info.stream) {
-            var parser = state.parser
-            sink.enter(state.context)
-            parser.finish(at: HTTPPosition(frame: info.firstFrame, time: info.lastTime, offset: 0), handler: &sink)
+        if let index = connections.index(of: info.stream) {
+            // Finished in place, then dropped: taking the state out first copied all of it.
+            sink.enter(connections.values[index].context)
+            connections.values[index].parser.finish(at: HTTPPosition(frame: info.firstFrame, time: info.lastTime, offset: 0), handler: &sink)
+            connections.discardValue(for: info.stream)
         }
         sink.legs.closed(info)
         sink.matcher?.connectionClosed(stream: info.stream)

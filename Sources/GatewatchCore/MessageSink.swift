@@ -8,10 +8,18 @@ import TCPReassembly
 /// Endpoints and stream number of the connection whose bytes are being parsed.
 struct ConnectionContext {
     var stream: Int
-    /// Printed source endpoint per direction (index 0: client→server, 1: server→client).
-    var endpoints: [String]
+    /// Printed endpoints: the client's and the server's. Two strings rather than an array of
+    /// two: an IPv4 "address:port" fits a string's inline storage, so a context is copied (at
+    /// every change of connection while replaying) without a reference count or an allocation.
+    var client: String
+    var server: String
     /// The server's address alone: where a 502 on this connection was generated (the gateway).
     var serverAddress: String
+    /// The source endpoint of `direction` (0: client→server, 1: server→client).
+    func source(_ direction: UInt8) -> String { direction & 1 == 0 ? client : server }
+    /// The destination endpoint of `direction`.
+    func destination(_ direction: UInt8) -> String { direction & 1 == 0 ? server : client }
+
     /// The segment being fed: its first stream offset and its length, for "bytes remaining".
     var segmentOffset: UInt64 = 0
     var segmentLength = 0
@@ -20,7 +28,7 @@ struct ConnectionContext {
 
 /// The HTTP event handler: builds `MessageRecord`s for shown messages, diagnoses 502s, reports.
 struct MessageSink: HTTPConnectionHandler {
-    var context = ConnectionContext(stream: -1, endpoints: ["", ""], serverAddress: "")
+    var context = ConnectionContext(stream: -1, client: "", server: "", serverAddress: "")
     let reporter: Reporter
     var statistics = RunStatistics()
     var legs = UpstreamLegTracker()
@@ -104,8 +112,8 @@ struct MessageSink: HTTPConnectionHandler {
         }
         var record = MessageRecord(kind: isRequest ? .request : .response, frame: info.start.frame, time: info.start.time,
                                    stream: context.stream,
-                                   source: context.endpoints[Int(info.direction & 1)],
-                                   destination: context.endpoints[Int((info.direction & 1) ^ 1)],
+                                   source: context.source(info.direction),
+                                   destination: context.destination(info.direction),
                                    version: Self.versionText(head.version))
         if isRequest {
             (record.method, record.uri) = requestStrings()
@@ -185,8 +193,8 @@ struct MessageSink: HTTPConnectionHandler {
             }
         }
         guard filter == nil else { return }
-        reporter.note(frame: at.frame, time: at.time, source: context.endpoints[Int(direction & 1)],
-                      destination: context.endpoints[Int((direction & 1) ^ 1)], text: "HTTP: [malformed: \(error.description)]")
+        reporter.note(frame: at.frame, time: at.time, source: context.source(direction),
+                      destination: context.destination(direction), text: "HTTP: [malformed: \(error.description)]")
     }
 
     mutating func unansweredRequest(_ request: HTTPRequestSummary, reason: HTTPMessageEnd) {
@@ -197,7 +205,7 @@ struct MessageSink: HTTPConnectionHandler {
         case .unfinishedAtEnd: why = "capture ended"
         default: why = "connection closed"
         }
-        reporter.note(frame: request.start.frame, time: request.start.time, source: context.endpoints[0], destination: context.endpoints[1],
+        reporter.note(frame: request.start.frame, time: request.start.time, source: context.client, destination: context.server,
                       text: "HTTP:No response to " + SafeText.escape(request.method) + " " + SafeText.escape(request.target) + " (\(why))")
     }
 

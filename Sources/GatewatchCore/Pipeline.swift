@@ -27,6 +27,8 @@ public struct RunOutcome: Sendable {
     public var matchingMissing = 0
     /// Whether the HTTP side ran on a second thread.
     public var usedSecondThread = false
+    /// Payload bytes handed to the second thread in place rather than copied (`StreamEventRecorder.Lending`).
+    public var lentBytes = 0
 }
 
 /// One run of Gatewatch over a packet source.
@@ -137,6 +139,18 @@ public final class Pipeline {
         !mayUseSecondThread(options, writesMatching: writesMatching) || processorCount >= 3
     }
 
+    /// How a savefile should be opened for a run with `options` (`PcapHandle.openOffline`): the
+    /// direct reader's block size and ring. When the HTTP side takes the second thread and the
+    /// reader has no thread of its own, it reads 256 KiB blocks into a ring of 32 (8 MiB), so
+    /// that records can be lent across rather than copied (`StreamEventRecorder.Lending`);
+    /// otherwise 1 MiB blocks and no ring.
+    public static func savefileReading(_ options: PipelineOptions, writesMatching: Bool)
+        -> (readAhead: Bool, blockSize: Int, lendingSlots: Int) {
+        let readAhead = readAheadPays(options, writesMatching: writesMatching)
+        guard !readAhead, mayUseSecondThread(options, writesMatching: writesMatching) else { return (readAhead, 1 << 20, 1) }
+        return (false, 256 << 10, max(32, options.handOver.lentBlocks * 4))
+    }
+
     private static var processorCount: Int { sysconf(Int32(_SC_NPROCESSORS_ONLN)) }
 
     /// `run` with the HTTP side on a second thread; nil (nothing read) if the thread cannot be started.
@@ -149,34 +163,62 @@ public final class Pipeline {
             return nil
         }
         var recorder = StreamEventRecorder(limits: options.handOver, handOver: { channel.send($0) })
+        // Records read in place from the savefile reader's ring are lent across instead of copied:
+        // before the reader fills a slot again, it waits until the batches that lent from it are
+        // back. The recorder hands a batch over once the reader is a few blocks past what it
+        // lent, so that wait is for batches already sent; only a record running through more
+        // blocks than the ring's spare ones (tiny test blocks) finds the batch being filled
+        // holding the slot, and then that batch is handed over first (through `ledger.recorder`,
+        // set while the loop runs: the reader asks from inside `handle.next()`, never while the
+        // recorder is in use).
+        var ledger: LendingLedger?
+        let ring = handle.lendRecordBytes { slot in
+            guard let ledger else { return }
+            let needed = ledger.lastBatch(of: slot)
+            guard needed >= 0 else { return }
+            if let filling = ledger.recorder, unsafe (needed >= filling.pointee.batchNumber) { unsafe filling.pointee.flush() }
+            channel.waitUntilReplayed(needed + 1)
+        }
+        if let ring, ring.slots > options.handOver.lentBlocks + 1, let base = ring.storage.baseAddress {
+            let lentFrom = LendingLedger(slots: ring.slots)
+            ledger = lentFrom
+            recorder.lending = .init(base: UInt(bitPattern: base), blockSize: ring.blockSize, slots: ring.slots,
+                                     lastBatch: lentFrom.lastBatch)
+        }
+        let lends = recorder.lending != nil
         var recordingReassembler = TCPReassembler<StreamEventRecorder>(limits: options.reassemblyLimits)
         var readError: PcapError?
         // Live: the capture time of the last hand-over, so a trickle of traffic is not held back.
         let live = !handle.isSavefile
         var handedOver = Int64.min
-        loop: while !StopSignal.isRequested {
-            switch handle.next() {
-            case .packet(let record):
-                dumper?.write(record, nanosecondPrecision: handle.nanosecondPrecision)
-                process(time: record.time, bytes: record.bytes, reassembler: &recordingReassembler, handler: &recorder)
-                if let limit = options.packetLimit, frameNumber >= limit { break loop }
-                if progress != nil, frameNumber & 2047 == 1 { recorder.fileOffset = handle.fileOffset }
-                if live {
-                    if handedOver == .min {
-                        handedOver = record.time
-                    } else if record.time < handedOver || record.time &- handedOver >= 50_000_000 {
-                        recorder.flush()
-                        handedOver = record.time
+        unsafe withUnsafeMutablePointer(to: &recorder) { recorder in
+            ledger?.recorder = unsafe recorder
+            loop: while !StopSignal.isRequested {
+                switch handle.next() {
+                case .packet(let record):
+                    dumper?.write(record, nanosecondPrecision: handle.nanosecondPrecision)
+                    if lends { unsafe recorder.pointee.readerAt(block: handle.blockNumber) }
+                    unsafe process(time: record.time, bytes: record.bytes, reassembler: &recordingReassembler, handler: &recorder.pointee)
+                    if let limit = options.packetLimit, frameNumber >= limit { break loop }
+                    if progress != nil, frameNumber & 2047 == 1 { unsafe recorder.pointee.fileOffset = handle.fileOffset }
+                    if live {
+                        if handedOver == .min {
+                            handedOver = record.time
+                        } else if record.time < handedOver || record.time &- handedOver >= 50_000_000 {
+                            unsafe recorder.pointee.flush()
+                            handedOver = record.time
+                        }
                     }
+                case .timeout:
+                    unsafe recorder.pointee.flush()
+                case .end:
+                    break loop
+                case .failed(let error):
+                    readError = error
+                    break loop
                 }
-            case .timeout:
-                recorder.flush()
-            case .end:
-                break loop
-            case .failed(let error):
-                readError = error
-                break loop
             }
+            ledger?.recorder = nil
         }
         recordingReassembler.finish(handler: &recorder)
         recorder.flush()
@@ -186,6 +228,7 @@ public final class Pipeline {
         progress?.erase()
         var outcome = outcome(readError: readError, reassembly: recordingReassembler.statistics, matcher: nil)
         outcome.usedSecondThread = true
+        outcome.lentBytes = recorder.lentBytes
         return outcome
     }
 

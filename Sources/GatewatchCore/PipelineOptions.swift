@@ -46,6 +46,11 @@ public struct PipelineOptions: Sendable {
         /// The rest of a Content-Length body at least this long, which nothing looks at, is not
         /// copied across (its deliveries are counted only; see `BodyElision`); nil copies all.
         public var elidedBodies: UInt64? = 64 << 10
+        /// When the savefile's records are lent in place rather than copied (see
+        /// `StreamEventRecorder`): a batch is handed over once the reader has moved this many
+        /// blocks past the first block it lent from, so a block is never wanted back by the
+        /// batch still being filled when the reader's ring comes round to it.
+        public var lentBlocks = 8
         public init() {}
         public init(events: Int, bytes: Int, elidedBodies: UInt64? = 64 << 10) {
             self.events = max(1, events)

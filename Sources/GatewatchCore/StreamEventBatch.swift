@@ -21,6 +21,9 @@ struct StreamEventBatch: Sendable {
         case frameToKeep(number: UInt64, start: Int, count: Int)
         /// `count` bytes of an announced body (`BodyElision`), not copied: replayed as zeros.
         case elided(stream: Int, direction: StreamDirection, offset: UInt64, frame: UInt64, time: Int64, count: Int)
+        /// Bytes lent in place from the savefile reader's ring (`StreamEventRecorder.Lending`), not
+        /// copied: `address` is their first byte's address, valid until the batch is given back.
+        case lent(stream: Int, direction: StreamDirection, offset: UInt64, frame: UInt64, time: Int64, address: UInt, count: Int)
     }
 
     private(set) var events: [Event] = []
@@ -111,6 +114,12 @@ struct StreamEventBatch: Sendable {
                 case .elided(let stream, let direction, let offset, let frame, let time, let count):
                     // Safety: `zeros` was grown above to the longest elided delivery of this batch.
                     let span = unsafe Span(_unsafeElements: UnsafeBufferPointer(rebasing: zeros[0..<count]))
+                    handler.streamData(span, stream: stream, direction: direction, offset: offset, frame: frame, time: time)
+                case .lent(let stream, let direction, let offset, let frame, let time, let address, let count):
+                    // Safety: the recorder lends only bytes inside the reader's ring, whose slot is not
+                    // filled again before this batch has been given back (`StreamEventChannel.replayed`).
+                    let start = unsafe UnsafePointer<UInt8>(bitPattern: address)
+                    let span = unsafe Span(_unsafeElements: UnsafeBufferPointer(start: start, count: count))
                     handler.streamData(span, stream: stream, direction: direction, offset: offset, frame: frame, time: time)
                 }
             }

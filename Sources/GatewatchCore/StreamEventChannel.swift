@@ -15,6 +15,8 @@ final class StreamEventChannel: @unchecked Sendable {
     /// Bodies the consumer announced, not yet taken by the producer.
     private var announced: [BodyElision] = []
     private var closed = false
+    /// Batches given back so far: every batch before this number has been replayed in full.
+    private var replayed = 0
     private let depth: Int
     private let limits: PipelineOptions.HandOver
     // Safety: allocated and initialised in init, destroyed and freed in deinit (after both threads
@@ -92,6 +94,16 @@ final class StreamEventChannel: @unchecked Sendable {
         if spares.count < depth + 1 { spares.append(emptied) }
         // At most one a message head replayed, and taken by the producer at each hand-over.
         announced += bodies
+        replayed += 1
+        unsafe pthread_cond_broadcast(changed)
+        unsafe pthread_mutex_unlock(mutex)
+    }
+
+    /// Producer: waits until the first `count` batches sent have been replayed and given back
+    /// (the bytes they borrowed may then be overwritten). Only for batches already sent.
+    func waitUntilReplayed(_ count: Int) {
+        unsafe pthread_mutex_lock(mutex)
+        while replayed < count { unsafe pthread_cond_wait(changed, mutex) }
         unsafe pthread_mutex_unlock(mutex)
     }
 }

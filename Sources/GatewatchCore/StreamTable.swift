@@ -83,6 +83,25 @@ struct StreamTable<Value> {
         return values.removeLast()
     }
 
+    /// Removes the value for `key`, if any, without handing it back: the last value moves into
+    /// its place once, where `removeValue` swapped the two and then moved the removed one out
+    /// (for the per-connection HTTP state, 1.3 KB a value, that was most of a close's cost).
+    mutating func discardValue(for key: Int) {
+        let hole = bucket(of: key)
+        guard buckets[hole] >= 0 else { return }
+        let index = Int(buckets[hole])
+        deleteBucket(hole)
+        let last = keys.count - 1
+        if index != last {
+            buckets[bucket(of: keys[last])] = Int32(index)
+            keys[index] = keys[last]
+            values[index] = values.removeLast()
+        } else {
+            values.removeLast()
+        }
+        keys.removeLast()
+    }
+
     /// Empties `bucket` and shifts back later members of its probe run so every key stays reachable.
     private mutating func deleteBucket(_ start: Int) {
         let mask = buckets.count - 1

@@ -218,8 +218,9 @@ struct GatewatchCommand: ParsableCommand {
                 planned.everyFrame = everyFrame
                 planned.follow = follow.flatMap(FollowTarget.init)
                 planned.secondThread = Self.environment()["GATEWATCH_THREADS"] != "1"
-                handle = try PcapHandle.openOffline(
-                    path: readFile, directReadAhead: Pipeline.readAheadPays(planned, writesMatching: writeMatchingFile != nil))
+                let reading = Pipeline.savefileReading(planned, writesMatching: writeMatchingFile != nil)
+                handle = try PcapHandle.openOffline(path: readFile, directReadBlockSize: reading.blockSize,
+                                                    directReadAhead: reading.readAhead, directLendingSlots: reading.lendingSlots)
             } else {
                 let device = interface ?? "any"
                 source = device

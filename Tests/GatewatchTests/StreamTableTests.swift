@@ -22,8 +22,12 @@ import Testing
             if choice <= 4 || choice == 9 {
                 table.set(step, for: key)
                 reference[key] = step
-            } else if choice <= 7 {
+            } else if choice <= 6 {
                 #expect(table.removeValue(for: key) == reference.removeValue(forKey: key))
+            } else if choice == 7 {
+                table.discardValue(for: key)
+                reference.removeValue(forKey: key)
+                #expect(table[key] == nil)
             } else if let index = table.index(of: key) {
                 table.values[index] += 1
                 reference[key]! += 1

@@ -27,9 +27,14 @@ import Testing
         return [("lines", lines), ("502 -V -X", views), ("json summary", json), ("-ttttt report", relative)]
     }
 
-    /// Everything a run shows: its lines, then its summary and end-of-run statistics.
-    static func run(_ path: String, _ options: PipelineOptions) throws -> (text: String, secondThread: Bool) {
-        let handle = try PcapHandle.openOffline(path: path)
+    /// Everything a run shows: its lines, then its summary and end-of-run statistics. `ring`
+    /// opens the file as the CLI does for two threads on two processors: no read-ahead thread,
+    /// blocks of that size in a ring of that many, so that records are lent across in place.
+    static func run(_ path: String, _ options: PipelineOptions,
+                    ring: (blockSize: Int, slots: Int)? = nil) throws -> (text: String, secondThread: Bool, lentBytes: Int) {
+        let handle = try ring.map {
+            try PcapHandle.openOffline(path: path, directReadBlockSize: $0.blockSize, directReadAhead: false, directLendingSlots: $0.slots)
+        } ?? PcapHandle.openOffline(path: path)
         let writer = OutputWriter(capturingWithColor: false)
         let pipeline = Pipeline(options: options, writer: writer, dataLinkType: handle.dataLinkType)
         let outcome = pipeline.run(handle)
@@ -37,7 +42,7 @@ import Testing
         if options.summary { text += SummaryText.lines(outcome).joined(separator: "\n") + "\n" }
         text += StatisticsText.lines(outcome).joined(separator: "\n") + "\n"
         if let error = outcome.readError { text += "read error: \(error.message)\n" }
-        return (text, outcome.usedSecondThread)
+        return (text, outcome.usedSecondThread, outcome.lentBytes)
     }
 
     static var twoProcessors: Bool { sysconf(Int32(_SC_NPROCESSORS_ONLN)) >= 2 }
@@ -74,6 +79,40 @@ import Testing
         }
         #expect(compared >= 60)
         #expect(problems.isEmpty, "\(problems)")
+    }
+
+    /// Records lent across in place print what copied ones print, also when the reader's ring is
+    /// small enough to come round to a slot while batches that lent from it are still queued (it
+    /// must wait for them): blocks smaller than many records, so that records are joined across
+    /// blocks too, and batches handed over after one or two blocks.
+    @Test func lentRecordsPrintWhatCopiedOnesPrint() throws {
+        let files = SegmentDecoderCaptureTests.files
+        var problems: [String] = []
+        var lent = 0
+        for url in files {
+            for (name, single) in Self.optionSets.prefix(2) {
+                guard let one = try? Self.run(url.path, single) else { continue }
+                var split = single
+                split.secondThread = true
+                var small = split
+                small.handOver.lentBlocks = 1
+                var tiny = split
+                tiny.handOver = .init(events: 3, bytes: 40)
+                tiny.handOver.lentBlocks = 2
+                let variants: [(String, PipelineOptions, (blockSize: Int, slots: Int))] = [
+                    ("1,500-byte blocks, 3 slots", small, (1_500, 3)),
+                    ("4 KiB blocks, 4 slots, tiny batches", tiny, (4_096, 4)),
+                    ("the CLI's ring", split, (256 << 10, 32)),
+                ]
+                for (variant, options, ring) in variants {
+                    let two = try Self.run(url.path, options, ring: ring)
+                    lent += two.lentBytes
+                    if two.text != one.text, problems.count < 10 { problems.append("\(url.lastPathComponent) [\(name), \(variant)]: output differs") }
+                }
+            }
+        }
+        #expect(problems.isEmpty, "\(problems)")
+        if Self.twoProcessors { #expect(lent > 1_000_000) }
     }
 
     /// The fuzzer's path: the same batches replayed on the packet loop's thread.
@@ -150,5 +189,16 @@ import Testing
         plain.secondThread = true
         let processors = sysconf(Int32(_SC_NPROCESSORS_ONLN))
         #expect(Pipeline.readAheadPays(plain, writesMatching: false) == (processors < 2 || processors >= 3))
+        // The ring for lending: exactly when the HTTP side has the second of two processors, and
+        // always with more slots than a batch may lend from, plus one.
+        let reading = Pipeline.savefileReading(plain, writesMatching: false)
+        #expect((reading.lendingSlots > 1) == (processors == 2))
+        #expect(reading.readAhead == Pipeline.readAheadPays(plain, writesMatching: false))
+        if reading.lendingSlots > 1 {
+            #expect(reading.lendingSlots > plain.handOver.lentBlocks + 1)
+            #expect(!reading.readAhead)
+        }
+        #expect(Pipeline.savefileReading(frames, writesMatching: false).lendingSlots == 1)
+        #expect(Pipeline.savefileReading(plain, writesMatching: true).lendingSlots == 1)
     }
 }
