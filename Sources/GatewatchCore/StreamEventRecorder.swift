@@ -122,7 +122,7 @@ struct StreamEventRecorder: PipelineStreamHandler {
     @inline(__always)
     private func lendable(_ bytes: Span<UInt8>, _ lending: Lending) -> (address: UInt, slot: Int)? {
         guard !bytes.isEmpty else { return nil }
-        let address = unsafe bytes.withUnsafeBufferPointer { unsafe UInt(bitPattern: $0.baseAddress) }
+        let address = unsafe bytes.withUnsafeBufferPointer { UInt(bitPattern: $0.baseAddress) }
         let inRing = address &- lending.base
         guard address >= lending.base, inRing < UInt(lending.blockSize &* lending.slots) else { return nil }
         let slot = Int(inRing) / lending.blockSize
