@@ -97,10 +97,10 @@ struct StreamEventRecorder: PipelineStreamHandler {
             let end = offset &+ UInt64(bytes.count)
             if offset >= body.from, end <= body.to {
                 record(.elided(stream: stream, direction: direction, offset: offset, frame: frame, time: time, count: bytes.count))
-                if end == body.to { elided.removeValue(for: BodyElision.key(stream: stream, direction: direction)) }
+                if end == body.to { elided.discardValue(for: BodyElision.key(stream: stream, direction: direction)) }
                 return
             }
-            if offset >= body.to { elided.removeValue(for: BodyElision.key(stream: stream, direction: direction)) }
+            if offset >= body.to { elided.discardValue(for: BodyElision.key(stream: stream, direction: direction)) }
         }
         if let lending, let address = lendable(bytes, lending) {
             if isFull { flush() }
@@ -123,8 +123,9 @@ struct StreamEventRecorder: PipelineStreamHandler {
     private func lendable(_ bytes: Span<UInt8>, _ lending: Lending) -> (address: UInt, slot: Int)? {
         guard !bytes.isEmpty else { return nil }
         let address = unsafe bytes.withUnsafeBufferPointer { UInt(bitPattern: $0.baseAddress) }
+        // Below the ring, the wrapping difference is huge: one comparison rules out both sides.
         let inRing = address &- lending.base
-        guard address >= lending.base, inRing < UInt(lending.blockSize &* lending.slots) else { return nil }
+        guard inRing < UInt(lending.blockSize &* lending.slots) else { return nil }
         let slot = Int(inRing) / lending.blockSize
         guard Int(inRing) &+ bytes.count <= (slot &+ 1) &* lending.blockSize else { return nil }
         return (address, slot)
@@ -141,8 +142,8 @@ struct StreamEventRecorder: PipelineStreamHandler {
 
     mutating func connectionClosed(_ info: ConnectionInfo, reason: CloseReason) {
         if !elided.isEmpty {
-            elided.removeValue(for: BodyElision.key(stream: info.stream, direction: .clientToServer))
-            elided.removeValue(for: BodyElision.key(stream: info.stream, direction: .serverToClient))
+            elided.discardValue(for: BodyElision.key(stream: info.stream, direction: .clientToServer))
+            elided.discardValue(for: BodyElision.key(stream: info.stream, direction: .serverToClient))
         }
         if isFull { flush() }
         batch.appendClosed(info, reason: reason)

@@ -19,9 +19,7 @@ struct UpstreamLegTracker {
     /// The latest last-packet time of any closed leg so far.
     private var latestClose = Int64.min
     private let closedCapacity = 4096
-    /// `candidates`' working list, kept for its storage.
-    private var pickedScratch: [(stream: Int, place: Int)] = []
-    /// The places handed out last, kept for their storage likewise (the list lent then is gone by the next 502).
+    /// `candidates`' list of places, kept for its storage (the list lent out is gone by the next 502).
     private var placesScratch: [Int] = []
 
     /// A new connection; `gateway` and `upstream` are its client and server endpoints as text.
@@ -91,17 +89,17 @@ struct UpstreamLegTracker {
     /// many connections the capture holds. Without a client request, legs of the last `window` ns.
     mutating func candidates(excluding stream: Int, requestTime: Int64?, responseTime: Int64, window: Int64) -> UpstreamLegCandidates {
         let earliest = requestTime.map { $0 - 2_000_000 } ?? responseTime - window
-        // Picked as (stream, place) pairs and sorted before any leg is read: moving whole legs
-        // (strings and arrays) through the sort was a third of this function's cost (callgrind).
+        // Picked as places and sorted by the stream they name before any leg is read: moving whole
+        // legs (strings and arrays) through the sort was a third of this function's cost (callgrind).
         // The legs themselves are lent in place, not copied (`UpstreamLegCandidates`).
         // place >= 0: an index into `closed`; place < 0: -1 - an index into `open.values`.
         // The list's storage is kept from 502 to 502: growing a new one took four allocations a 502.
-        var picked = pickedScratch
-        pickedScratch = []
-        picked.removeAll(keepingCapacity: true)
+        var places = placesScratch
+        placesScratch = []
+        places.removeAll(keepingCapacity: true)
         for index in open.values.indices {
             let time = openMatchTimes[index]
-            if open.keys[index] != stream, time >= earliest, time <= responseTime { picked.append((open.keys[index], -1 - index)) }
+            if open.keys[index] != stream, time >= earliest, time <= responseTime { places.append(-1 - index) }
         }
         // Newest first. An entry's close time bounds the match times of it and of every older entry
         // (it is the running maximum of last-packet times), so once it falls 50 ms before `earliest`
@@ -117,19 +115,17 @@ struct UpstreamLegTracker {
         while step < count {
             let key = closedKeys[index]
             if key.closeTime < cutoff { break }
-            if key.stream != stream, key.time >= earliest, key.time <= responseTime { picked.append((key.stream, index)) }
+            if key.stream != stream, key.time >= earliest, key.time <= responseTime { places.append(index) }
             step += 1
             index = index == 0 ? count - 1 : index - 1
         }
-        picked.sort { $0.stream < $1.stream }
-        pickedScratch = picked
-        var places = placesScratch
-        placesScratch = []
-        places.removeAll(keepingCapacity: true)
-        for pick in picked { places.append(pick.place) }
+        places.sort { streamOfPlace($0) < streamOfPlace($1) }
         placesScratch = places
         return UpstreamLegCandidates(first: closed, second: open.values, picks: places)
     }
+
+    /// The stream of the leg at `place` (see `candidates`).
+    private func streamOfPlace(_ place: Int) -> Int { place >= 0 ? closedKeys[place].stream : open.keys[-1 - place] }
 
     /// The time the diagnoser matches a leg by: its request, else its first SYN, else its first packet.
     static func matchTime(_ leg: UpstreamLeg) -> Int64 {

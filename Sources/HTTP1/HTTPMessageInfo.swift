@@ -14,13 +14,7 @@ public struct HTTPMessageInfo: Sendable, Equatable {
     public var request: HTTPRequestSummary? {
         get { hasRequest ? answered : nil }
         set {
-            if let newValue {
-                answered = newValue
-                hasRequest = true
-            } else {
-                answered = .none
-                hasRequest = false
-            }
+            if let newValue { setRequest(newValue) } else { clearRequest() }
         }
     }
     /// `request` kept as a plain value and a flag. Stored as an optional, every message's info

@@ -33,8 +33,6 @@ struct RequestQueue {
 
     /// Whether nothing is waiting.
     var isEmpty: Bool { count == 0 }
-    /// The oldest entry.
-    var first: PendingRequest? { count > 0 ? slots[oldest] : nil }
     /// Whether there is an oldest entry and it asked with HEAD; likewise CONNECT (read in place).
     var firstIsHead: Bool { count > 0 && slots[oldest].isHead }
     var firstIsConnect: Bool { count > 0 && slots[oldest].isConnect }
