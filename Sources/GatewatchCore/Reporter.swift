@@ -36,6 +36,16 @@ final class Reporter {
         }
     }
 
+    /// `timeText(time)` appended to `line`; the default display is written into it directly.
+    private func appendTime(_ time: Int64, to line: inout LineBytes) {
+        guard options.timeDisplay == .absolute else {
+            line.append(timeText(time))
+            return
+        }
+        previousTime = time
+        TimeFormat.appendAbsolute(time, nanoseconds: options.nanoseconds, to: &line.bytes)
+    }
+
     /// Prints one finished message in the chosen form.
     func emit(_ record: MessageRecord) {
         if options.json {
@@ -43,7 +53,7 @@ final class Reporter {
             return
         }
         line.bytes.removeAll(keepingCapacity: true)
-        SummaryLine.render(record, timeText: timeText(record.time), into: &line)
+        SummaryLine.render(record, into: &line) { appendTime(record.time, to: &$0) }
         writer.line(line, highlight: SummaryLine.highlight(of: record))
         guard options.verbose || options.hexDump else { return }
         // With --frames every frame was already shown as it was read; add only the HTTP decode.

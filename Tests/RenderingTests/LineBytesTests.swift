@@ -3,7 +3,7 @@
 import Rendering
 import Testing
 
-@Test(arguments: [0, 7, 42, 1_000, 99_999, 123_456_789, Int.max, -1, -305, Int.min + 1])
+@Test(arguments: [0, 7, 42, 1_000, 99_999, 123_456_789, Int.max, -1, -305, Int.min + 1, Int.min])
 func decimalsMatchTheStandardLibrary(value: Int) {
     for width in [0, 1, 4, 12, 25] {
         var line = LineBytes()

@@ -34,6 +34,19 @@ import Testing
         }
     }
 
+    /// The time written into a line's bytes is the text `absolute` gives, after whatever the line held.
+    @Test func timeAppendedToBytesIsTheAbsoluteText() {
+        var generator = SystemRandomNumberGenerator()
+        for index in 0..<5_000 {
+            let time = index == 0 ? Int64.min : index == 1 ? Int64.max : Int64.random(in: .min ... .max, using: &generator)
+            for nanoseconds in [false, true] {
+                var bytes = Array("  42  ".utf8)
+                TimeFormat.appendAbsolute(time, nanoseconds: nanoseconds, to: &bytes)
+                #expect(String(decoding: bytes, as: UTF8.self) == "  42  " + TimeFormat.absolute(time, nanoseconds: nanoseconds))
+            }
+        }
+    }
+
     /// Timestamps a hostile file can hold still print (the general path), without trapping.
     @Test func extremeTimesPrint() {
         #expect(TimeFormat.absolute(Int64.max).hasPrefix("2262-04-11 23:47:16."))
