@@ -12,9 +12,11 @@
 # median peak RSS (/usr/bin/time -f %M) over its runs, MB/s,
 # and ratios gatewatch/tcpdump, tshark/gatewatch, httpry/gatewatch. Prints a Markdown table with
 # date, machine and command line. If gatewatch is missing the others are still measured.
-# Environment: GATEWATCH=path overrides the gatewatch binary; GW_TSHARK_TIMEOUT=SECONDS stops a
-# tshark run after that long and reports "did not finish" (tshark needs over 30 minutes and 1.2 GB
-# for the large-file capture).
+# Environment: GATEWATCH=path overrides the gatewatch binary; GW_BASELINE=path adds a second
+# gatewatch build (say, the last commit's) to every round, with the ratio baseline / gatewatch:
+# two builds compared in one run share the machine's slow and fast spells; GW_TSHARK_TIMEOUT=SECONDS
+# stops a tshark run after that long and reports "did not finish" (tshark needs over 30 minutes and
+# 1.2 GB for the large-file capture).
 set -euo pipefail
 
 TOOLS_DIR=$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)
@@ -109,6 +111,10 @@ else
     NOTE[gatewatch]="not measured: no executable at $GATEWATCH"
     gw_note "gatewatch ${NOTE[gatewatch]}"
 fi
+if [[ -n ${GW_BASELINE:-} ]]; then
+    [[ -x $GW_BASELINE ]] || usage_error "GW_BASELINE: no executable at $GW_BASELINE"
+    add baseline "$GW_BASELINE" -r "$FILE" --status 502
+fi
 TSHARK_LIMIT=()
 [[ ${GW_TSHARK_TIMEOUT:-} =~ ^[1-9][0-9]*$ ]] && TSHARK_LIMIT=(timeout "$GW_TSHARK_TIMEOUT")
 add tshark "${TSHARK_LIMIT[@]}" tshark -n -r "$FILE" "${DECODE[@]}" -Y 'http.response.code==502'
@@ -167,4 +173,7 @@ done
 echo
 echo "Ratios of wall time: gatewatch / tcpdump = $(ratio gatewatch tcpdump)," \
     "tshark / gatewatch = $(ratio tshark gatewatch), httpry / gatewatch = $(ratio httpry gatewatch)."
+if [[ -n ${GW_BASELINE:-} ]]; then
+    echo "Baseline: baseline / tcpdump = $(ratio baseline tcpdump), baseline / gatewatch = $(ratio baseline gatewatch)."
+fi
 echo "(Process start-up is included: use a capture that takes tcpdump at least 0.1 s for meaningful ratios.)"
