@@ -68,18 +68,8 @@ struct StreamTable<Value> {
     /// Removes and returns the value for `key`, if any.
     @discardableResult
     mutating func removeValue(for key: Int) -> Value? {
-        let hole = bucket(of: key)
-        guard buckets[hole] >= 0 else { return nil }
-        let index = Int(buckets[hole])
-        deleteBucket(hole)
-        // Move the last entry into the freed dense index and repoint its bucket.
-        let last = keys.count - 1
-        if index != last {
-            buckets[bucket(of: keys[last])] = Int32(index)
-            keys.swapAt(index, last)
-            values.swapAt(index, last)
-        }
-        keys.removeLast()
+        guard let index = unlink(key) else { return nil }
+        if index != values.count - 1 { values.swapAt(index, values.count - 1) }
         return values.removeLast()
     }
 
@@ -87,19 +77,26 @@ struct StreamTable<Value> {
     /// its place once, where `removeValue` swapped the two and then moved the removed one out
     /// (for the per-connection HTTP state, 1.3 KB a value, that was most of a close's cost).
     mutating func discardValue(for key: Int) {
+        guard let index = unlink(key) else { return }
+        let last = values.removeLast()
+        if index < values.count { values[index] = last }
+    }
+
+    /// Forgets `key`: empties its bucket and moves the last key into its dense index, repointing
+    /// that key's bucket. Returns the index, whose value (to be replaced by the last value) is
+    /// the caller's to take; nil when `key` is not in the table.
+    private mutating func unlink(_ key: Int) -> Int? {
         let hole = bucket(of: key)
-        guard buckets[hole] >= 0 else { return }
+        guard buckets[hole] >= 0 else { return nil }
         let index = Int(buckets[hole])
         deleteBucket(hole)
         let last = keys.count - 1
         if index != last {
             buckets[bucket(of: keys[last])] = Int32(index)
             keys[index] = keys[last]
-            values[index] = values.removeLast()
-        } else {
-            values.removeLast()
         }
         keys.removeLast()
+        return index
     }
 
     /// Empties `bucket` and shifts back later members of its probe run so every key stays reachable.

@@ -83,11 +83,7 @@ public struct IPAddress: Hashable, Sendable, Comparable, CustomStringConvertible
             var end = Self.writeDottedQuad(ipv4Value, into: scratch, at: 0)
             scratch[end] = UInt8(ascii: ":")
             end = Self.writeDecimal(UInt32(port), into: scratch, at: end + 1)
-            let count = end
-            return String(unsafeUninitializedCapacity: count) { buffer in
-                for index in 0..<count { buffer[index] = scratch[index] }
-                return count
-            }
+            return String(decoding: UnsafeBufferPointer(rebasing: scratch[0..<end]), as: UTF8.self)
         }
     }
 
