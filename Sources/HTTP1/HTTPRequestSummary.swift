@@ -13,8 +13,12 @@ public struct HTTPRequestSummary: Sendable, Equatable {
     public var start: HTTPPosition
     /// Body bytes seen so far (final once the request has ended).
     public var bodyBytes: UInt64
-    /// Method, target and host (if any), in that order, as UTF-8.
+    /// Method, target and host (if any), in that order, as UTF-8, in `text[0..<textLength]`. The
+    /// array is kept at least as long as the text and written in place through one mutable buffer:
+    /// three `append(contentsOf:)`s cost about 130 instructions each, more than the bytes they
+    /// copied (28 M instructions on nginx-busy, callgrind). Bytes past `textLength` mean nothing.
     private var text: [UInt8] = []
+    private var textLength = 0
     /// Where the target starts in `text` (the method's length).
     private var targetStart = 0
     /// Where the host starts in `text` (the target's end).
@@ -27,7 +31,7 @@ public struct HTTPRequestSummary: Sendable, Equatable {
     /// The request target, capped at ``HTTPLimits/maxSummaryBytes`` bytes.
     public var target: String { Self.string(text, targetStart..<hostStart) }
     /// The Host header value, if any (capped likewise).
-    public var host: String? { hasHost ? Self.string(text, hostStart..<text.count) : nil }
+    public var host: String? { hasHost ? Self.string(text, hostStart..<textLength) : nil }
 
     /// Creates a summary.
     public init(index: Int, method: String, target: String, host: String?, start: HTTPPosition, bodyBytes: UInt64) {
@@ -42,6 +46,14 @@ public struct HTTPRequestSummary: Sendable, Equatable {
             text.append(contentsOf: host.utf8)
             hasHost = true
         }
+        textLength = text.count
+    }
+
+    /// Equal when they name the same request: the bytes past the text do not count.
+    public static func == (left: HTTPRequestSummary, right: HTTPRequestSummary) -> Bool {
+        left.index == right.index && left.start == right.start && left.bodyBytes == right.bodyBytes
+            && left.targetStart == right.targetStart && left.hostStart == right.hostStart
+            && left.hasHost == right.hasHost && left.text[0..<left.textLength] == right.text[0..<right.textLength]
     }
 
     /// An empty summary, holding no storage: the placeholder of an info without a request.
@@ -56,45 +68,64 @@ public struct HTTPRequestSummary: Sendable, Equatable {
         self.index = index
         self.start = start
         bodyBytes = 0
-        text.removeAll(keepingCapacity: true)
-        Self.appendLatin1(bytes, method, cap: cap, to: &text)
-        targetStart = text.count
-        Self.appendLatin1(bytes, target, cap: cap, to: &text)
-        hostStart = text.count
         hasHost = host != nil
-        Self.appendLatin1(bytes, host, cap: cap, to: &text)
+        let methodBytes = Self.clamp(method, cap: cap, count: bytes.count)
+        let targetBytes = Self.clamp(target, cap: cap, count: bytes.count)
+        let hostBytes = Self.clamp(host, cap: cap, count: bytes.count)
+        bytes.withUnsafeBufferPointer { all in
+            // Each byte from 0x80 up takes two bytes of UTF-8: room for the worst case.
+            let room = 2 &* (methodBytes.count &+ targetBytes.count &+ hostBytes.count)
+            if text.count < room { text = [UInt8](repeating: 0, count: max(room, 64)) }
+            text.withUnsafeMutableBufferPointer { out in
+                var end = Self.writeLatin1(UnsafeBufferPointer(rebasing: all[methodBytes]), to: out, at: 0)
+                targetStart = end
+                end = Self.writeLatin1(UnsafeBufferPointer(rebasing: all[targetBytes]), to: out, at: end)
+                hostStart = end
+                textLength = Self.writeLatin1(UnsafeBufferPointer(rebasing: all[hostBytes]), to: out, at: end)
+            }
+        }
     }
 
     /// How many bytes the storage holds room for (the queue lets go of storage a long target made large).
     var storageCapacity: Int { text.capacity }
 
-    /// Appends `bytes[range]` (clamped, at most `cap` bytes) to `text`, bytes from 0x80 up as two UTF-8 bytes.
-    private static func appendLatin1(_ bytes: Span<UInt8>, _ range: Range<Int>?, cap: Int, to text: inout [UInt8]) {
-        guard let range else { return }
-        let lower = min(max(0, range.lowerBound), bytes.count)
-        let upper = min(max(lower, range.upperBound), bytes.count, lower &+ cap)
-        let copiedAsASCII = bytes.withUnsafeBufferPointer { all in
-            let piece = UnsafeBufferPointer(rebasing: all[lower..<upper])
-            // ORing every byte (a loop the compiler vectorises) tells whether any has its top bit set.
-            var bits: UInt8 = 0
-            for byte in piece { bits |= byte }
-            guard bits < 0x80 else { return false }
-            text.append(contentsOf: piece)
-            return true
-        }
-        if copiedAsASCII { return }
-        for index in lower..<upper {
-            let byte = bytes[index]
-            if byte < 0x80 {
-                text.append(byte)
-            } else {
-                text.append(0xC0 | (byte >> 6))
-                text.append(0x80 | (byte & 0x3F))
-            }
-        }
+    /// `range` clamped to `0..<count` and to at most `cap` bytes; empty when nil.
+    private static func clamp(_ range: Range<Int>?, cap: Int, count: Int) -> Range<Int> {
+        guard let range else { return 0..<0 }
+        let lower = min(max(0, range.lowerBound), count)
+        let upper = min(max(lower, range.upperBound), count, lower &+ cap)
+        return lower..<upper
     }
 
-    /// `text[range]` as a string (always valid UTF-8: it was written by the two functions above).
+    /// Writes `piece` into `out` from `at`, bytes from 0x80 up as two UTF-8 bytes; returns the end.
+    /// `out` has room for twice `piece`'s length past `at` (see `refill`).
+    @inline(__always)
+    private static func writeLatin1(_ piece: UnsafeBufferPointer<UInt8>, to out: UnsafeMutableBufferPointer<UInt8>,
+                                    at start: Int) -> Int {
+        guard let source = piece.baseAddress, let base = out.baseAddress else { return start }
+        // ORing every byte (a loop the compiler vectorises) tells whether any has its top bit set.
+        var bits: UInt8 = 0
+        for byte in piece { bits |= byte }
+        if bits < 0x80 {
+            // Safety: `out` has room for 2 × piece.count bytes from `start`, and `source` holds piece.count.
+            (base + start).update(from: source, count: piece.count)
+            return start &+ piece.count
+        }
+        var end = start
+        for byte in piece {
+            if byte < 0x80 {
+                out[end] = byte
+                end &+= 1
+            } else {
+                out[end] = 0xC0 | (byte >> 6)
+                out[end &+ 1] = 0x80 | (byte & 0x3F)
+                end &+= 2
+            }
+        }
+        return end
+    }
+
+    /// `text[range]` as a string (always valid UTF-8: it was written by the initialiser or by `writeLatin1`).
     private static func string(_ text: [UInt8], _ range: Range<Int>) -> String {
         String(decoding: text[range], as: UTF8.self)
     }

@@ -30,15 +30,32 @@ extension TCPReassembler {
     /// End of input: pending and remaining holes become gaps, held bytes are delivered, and every
     /// connection still open is closed, in stream-number order. The reassembler is empty afterwards.
     public mutating func finish(handler: inout Handler) {
-        let live = connections.indices.filter { connections[$0].inUse }
-            .sorted { connections[$0].stream < connections[$1].stream }
+        // Only connections still open have anything left to say (`abort` returns at once for a closed
+        // one), and the table is dropped whole afterwards rather than key by key: on `nginx-busy`,
+        // whose 21,000 connections all still linger at the end, sorting and removing each one cost
+        // 19 M instructions while the HTTP thread had nothing to do (callgrind).
+        var open: [(stream: Int, index: Int)] = []
+        for index in connections.indices where connections[index].inUse && !connections[index].isClosed {
+            open.append((connections[index].stream, index))
+        }
+        open.sort { $0.stream < $1.stream }
         let limits = self.limits
-        for index in live {
+        for (_, index) in open {
             let time = max(now, connections[index].lastTime)
             connections[index].abort(reason: .endOfInput, gapReason: .endOfInput, frame: connections[index].lastFrame,
                                      time: time, handler: &handler, statistics: &statistics, limits: limits)
-            remove(index)
         }
+        connections.removeAll()
+        freeSlots.removeAll()
+        buckets = [UInt64](repeating: 0, count: 1_024)
+        tableCount = 0
+        tombstones = 0
+        newest = -1
+        oldest = -1
+        cachedSlot = -1
+        cachedKey = nil
+        statistics.bufferedBytes = 0
+        statistics.activeConnections = 0
         timers.removeAll()
         graceQueue.removeAll()
         graceHead = 0

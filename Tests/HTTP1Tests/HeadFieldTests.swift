@@ -43,6 +43,26 @@ struct HeadFieldTests {
         #expect(text(result.head, location, result.bytes) == "http://www.bonjourmadame.fr/")
     }
 
+    /// A response names its request by method, target and host, copied out of the request's bytes
+    /// into storage the connection reuses: a long target after a short one, a short one after it,
+    /// bytes from 0x80 up read as ISO-8859-1, a request without Host, and the target's cap.
+    @Test func responsesNameTheirRequestsThroughReusedStorage() throws {
+        let long = "/" + String(repeating: "l", count: 300)
+        let capped = "/" + String(repeating: "c", count: HTTPLimits.default.maxSummaryBytes + 50)
+        var requests: [UInt8] = []
+        requests += Array("GET /a HTTP/1.1\r\nHost: one\r\n\r\n".utf8)
+        requests += Array("POST \(long) HTTP/1.1\r\nHost: two\r\nContent-Length: 0\r\n\r\n".utf8)
+        requests += [UInt8]("GET /caf".utf8) + [0xE9] + [UInt8](" HTTP/1.1\r\nHost: h".utf8) + [0xF6]
+            + [UInt8]("st\r\n\r\n".utf8)
+        requests += Array("HEAD /b HTTP/1.0\r\n\r\n".utf8)
+        requests += Array("GET \(capped) HTTP/1.1\r\nHost: five\r\n\r\n".utf8)
+        let response = "HTTP/1.1 200 OK\r\nContent-Length: 0\r\n\r\n"
+        let script = Script(steps: [.data(0, requests), .data(1, Array(String(repeating: response, count: 5).utf8))])
+        let named = script.run().log.heads.compactMap(\.info.request).map { "\($0.index) \($0.method) \($0.target) \($0.host ?? "-")" }
+        #expect(named == ["0 GET /a one", "1 POST \(long) two", "2 GET /caf\u{E9} h\u{F6}st", "3 HEAD /b -",
+                          "4 GET \(capped.prefix(HTTPLimits.default.maxSummaryBytes)) five"])
+    }
+
     @Test func controlBytesAreKeptAndFlagged() throws {
         let values = try #require(ResponseCases.all.first { $0.name == "control byte in a header value" })
         let value = try #require(values.script.run().log.heads.first)

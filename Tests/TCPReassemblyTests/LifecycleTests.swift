@@ -88,6 +88,42 @@ import Testing
         #expect(h.recorder.problems.isEmpty)
     }
 
+    /// End of input closes what is still open, in stream order, and only that: a connection whose
+    /// FINs were both seen (still lingering for late packets) was closed already. The reassembler
+    /// is empty after it and numbers a later connection on, even on the same ports.
+    @Test func finishClosesOnlyOpenConnectionsInStreamOrderAndLeavesTheTableEmpty() {
+        var h = Harness()
+        let done = Flow()
+        var first = Flow()
+        first.client.port = 50_001
+        var second = Flow()
+        second.client.port = 50_002
+        done.handshake(in: &h)
+        second.handshake(in: &h)
+        first.handshake(in: &h)
+        // Stream 0 ends normally and lingers; streams 1 and 2 stay open, with bytes held behind a hole.
+        done.send(.clientToServer, at: 0, "req", flags: [.ack, .psh, .fin], in: &h)
+        done.send(.serverToClient, at: 0, "ok", ack: 4, flags: [.ack, .psh, .fin], in: &h)
+        second.send(.serverToClient, at: 4, "tail", in: &h)
+        first.send(.clientToServer, at: 0, "open", in: &h)
+        #expect(h.recorder.closed.map(\.info.stream) == [0])
+        #expect(h.reassembler.connectionCount == 3)
+        #expect(h.statistics.bufferedBytes > 0)
+        h.finish()
+        #expect(h.recorder.closed.map(\.info.stream) == [0, 1, 2])
+        #expect(h.recorder.closed.dropFirst().allSatisfy { $0.reason == .endOfInput })
+        #expect(h.recorder.data(1, .serverToClient) == Array("tail".utf8))
+        #expect(h.reassembler.connectionCount == 0)
+        #expect(h.statistics.activeConnections == 0 && h.statistics.bufferedBytes == 0)
+        // A packet after the end opens a fresh connection rather than finding stream 0's.
+        done.send(.clientToServer, at: 3, "more", in: &h)
+        #expect(h.reassembler.connectionCount == 1)
+        #expect(h.recorder.text(3, .clientToServer) == "more")
+        h.finish()
+        #expect(h.recorder.closed.map(\.info.stream) == [0, 1, 2, 3])
+        #expect(h.recorder.problems.isEmpty)
+    }
+
     @Test func resetDeliversHeldDataAfterAGapAndClosesBothDirections() {
         var h = Harness()
         let flow = Flow()
