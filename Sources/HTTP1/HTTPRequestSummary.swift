@@ -73,15 +73,20 @@ public struct HTTPRequestSummary: Sendable, Equatable {
         let targetBytes = Self.clamp(target, cap: cap, count: bytes.count)
         let hostBytes = Self.clamp(host, cap: cap, count: bytes.count)
         bytes.withUnsafeBufferPointer { all in
-            // Each byte from 0x80 up takes two bytes of UTF-8: room for the worst case.
-            let room = 2 &* (methodBytes.count &+ targetBytes.count &+ hostBytes.count)
+            let method = UnsafeBufferPointer(rebasing: all[methodBytes])
+            let target = UnsafeBufferPointer(rebasing: all[targetBytes])
+            let host = UnsafeBufferPointer(rebasing: all[hostBytes])
+            // Each byte from 0x80 up takes two bytes of UTF-8. Room for exactly the text when there
+            // is none (the queue keeps storage up to `RequestQueue.reusableStorage` bytes of capacity).
+            let ascii = (Self.highBits(method) | Self.highBits(target) | Self.highBits(host)) < 0x80
+            let room = (method.count &+ target.count &+ host.count) &* (ascii ? 1 : 2)
             if text.count < room { text = [UInt8](repeating: 0, count: max(room, 64)) }
             text.withUnsafeMutableBufferPointer { out in
-                var end = Self.writeLatin1(UnsafeBufferPointer(rebasing: all[methodBytes]), to: out, at: 0)
+                var end = Self.writeLatin1(method, ascii: ascii, to: out, at: 0)
                 targetStart = end
-                end = Self.writeLatin1(UnsafeBufferPointer(rebasing: all[targetBytes]), to: out, at: end)
+                end = Self.writeLatin1(target, ascii: ascii, to: out, at: end)
                 hostStart = end
-                textLength = Self.writeLatin1(UnsafeBufferPointer(rebasing: all[hostBytes]), to: out, at: end)
+                textLength = Self.writeLatin1(host, ascii: ascii, to: out, at: end)
             }
         }
     }
@@ -97,17 +102,22 @@ public struct HTTPRequestSummary: Sendable, Equatable {
         return lower..<upper
     }
 
-    /// Writes `piece` into `out` from `at`, bytes from 0x80 up as two UTF-8 bytes; returns the end.
-    /// `out` has room for twice `piece`'s length past `at` (see `refill`).
+    /// Every byte of `piece` ORed together: below 0x80 when all are ASCII (a loop the compiler vectorises).
     @inline(__always)
-    private static func writeLatin1(_ piece: UnsafeBufferPointer<UInt8>, to out: UnsafeMutableBufferPointer<UInt8>,
-                                    at start: Int) -> Int {
-        guard let source = piece.baseAddress, let base = out.baseAddress else { return start }
-        // ORing every byte (a loop the compiler vectorises) tells whether any has its top bit set.
+    private static func highBits(_ piece: UnsafeBufferPointer<UInt8>) -> UInt8 {
         var bits: UInt8 = 0
         for byte in piece { bits |= byte }
-        if bits < 0x80 {
-            // Safety: `out` has room for 2 × piece.count bytes from `start`, and `source` holds piece.count.
+        return bits
+    }
+
+    /// Writes `piece` into `out` from `at`, bytes from 0x80 up as two UTF-8 bytes unless `ascii`
+    /// says there are none; returns the end. `out` has room for that past `at` (see `refill`).
+    @inline(__always)
+    private static func writeLatin1(_ piece: UnsafeBufferPointer<UInt8>, ascii: Bool,
+                                    to out: UnsafeMutableBufferPointer<UInt8>, at start: Int) -> Int {
+        guard let source = piece.baseAddress, let base = out.baseAddress else { return start }
+        if ascii {
+            // Safety: `out` has room for piece.count bytes from `start`, and `source` holds piece.count.
             (base + start).update(from: source, count: piece.count)
             return start &+ piece.count
         }

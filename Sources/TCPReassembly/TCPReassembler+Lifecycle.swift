@@ -47,9 +47,7 @@ extension TCPReassembler {
         }
         connections.removeAll()
         freeSlots.removeAll()
-        buckets = [UInt64](repeating: 0, count: 1_024)
-        tableCount = 0
-        tombstones = 0
+        rebuild(minimumCount: 0)   // with no connections left: the smallest empty table
         newest = -1
         oldest = -1
         cachedSlot = -1
