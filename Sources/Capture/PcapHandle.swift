@@ -56,6 +56,18 @@ public final class PcapHandle {
         direct?.lend(beforeReuse: beforeReuse)
     }
 
+    /// While records are lent (`lendRecordBytes`), another thread with nothing else to do may read
+    /// the next block of the ring nobody has claimed yet, if its number is below `limit`, sparing
+    /// the reading thread that copy; it returns whether it read one. Block n goes into slot
+    /// n % slots, whose bytes the caller vouches nothing reads any more: `limit` at most the
+    /// oldest block still read plus `slots`. The reading thread's `beforeReuse` is not called for
+    /// these blocks. Reads nothing for handles that do not lend, at the end of the file, or once
+    /// libpcap has taken over. May be called from any one other thread while the handle lives.
+    public func readBlockAhead(below limit: Int) -> Bool { direct?.readAhead(below: limit) ?? false }
+
+    /// Blocks read by `readBlockAhead(below:)` so far.
+    public var blocksReadAhead: Int { direct?.blocksReadAhead ?? 0 }
+
     /// See `lendRecordBytes`: the number of the block the direct reader read its last record from.
     @inline(__always)
     public var blockNumber: Int { direct?.blockNumber ?? -1 }

@@ -1,5 +1,6 @@
 // Classic pcap records read straight from the file in large blocks, for `-r` at full speed.
 
+internal import CPcap
 import Glibc
 
 /// Reads the records of a classic pcap savefile (magic 0xA1B2C3D4 or 0xA1B23C4D, either byte
@@ -114,6 +115,13 @@ final class SavefileReader {
         blocks.lend(beforeReuse: beforeReuse)
     }
 
+    /// See `ReadAheadFile.readAhead(below:)`: another thread reads the next unclaimed block of
+    /// the lending ring, when its number is below `limit`.
+    func readAhead(below limit: Int) -> Bool { blocks.readAhead(below: limit) }
+
+    /// Blocks read by `readAhead(below:)` so far.
+    var blocksReadAhead: Int { blocks.blocksReadAhead }
+
     /// How far into the file the records handed out so far reach.
     var fileOffset: Int64 { block.fileOffset + Int64(start) }
 
@@ -128,6 +136,12 @@ final class SavefileReader {
             if available >= total {
                 let dataStart = start + Self.recordHeaderLength
                 start += total
+                // The next record's header and, a cache line on, its frame's headers: asked for now,
+                // they arrive while this record is decoded and reassembled.
+                if let base = unsafe block.bytes.baseAddress {
+                    unsafe gatewatch_prefetch(base + start)
+                    unsafe gatewatch_prefetch(base + start + 64)
+                }
                 let bytes = unsafe UnsafeRawBufferPointer(rebasing: block.bytes[dataStart..<(dataStart + header.captured)])
                 return unsafe .record(time: time(of: header), capturedLength: header.captured, originalLength: header.original, bytes: bytes)
             }

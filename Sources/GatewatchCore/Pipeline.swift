@@ -29,6 +29,8 @@ public struct RunOutcome: Sendable {
     public var usedSecondThread = false
     /// Payload bytes handed to the second thread in place rather than copied (`StreamEventRecorder.Lending`).
     public var lentBytes = 0
+    /// Savefile blocks the second thread read for the packet loop while it waited for work (`IdleReadAhead`).
+    public var blocksReadAhead = 0
 }
 
 /// One run of Gatewatch over a packet source.
@@ -156,12 +158,6 @@ public final class Pipeline {
     /// `run` with the HTTP side on a second thread; nil (nothing read) if the thread cannot be started.
     private func runOnTwoThreads(_ handle: PcapHandle, dumper: PcapDumper?, progress: ProgressMeter?) -> RunOutcome? {
         let channel = StreamEventChannel(limits: options.handOver)
-        assembler.elisionThreshold = options.handOver.elidedBodies   // before the second thread can read it
-        let shared = SharedWithWorker(pipeline: self, progress: progress, channel: channel)
-        guard let worker = WorkerThread({ shared.pipeline.replayBatches(from: shared.channel, progress: shared.progress) }) else {
-            assembler.elisionThreshold = nil   // one thread after all: nobody would take the announcements
-            return nil
-        }
         var recorder = StreamEventRecorder(limits: options.handOver, handOver: { channel.send($0) })
         // Records read in place from the savefile reader's ring are lent across instead of copied:
         // before the reader fills a slot again, it waits until the batches that lent from it are
@@ -183,9 +179,17 @@ public final class Pipeline {
             let lentFrom = LendingLedger(slots: ring.slots)
             ledger = lentFrom
             recorder.lending = .init(base: UInt(bitPattern: base), blockSize: ring.blockSize, slots: ring.slots,
-                                     lastBatch: lentFrom.lastBatch)
+                                     lastBatch: lentFrom.lastBatch, ledger: lentFrom)
         }
         let lends = recorder.lending != nil
+        // While the HTTP thread waits for a batch, it reads the next blocks of the ring.
+        let idle = ledger.map { IdleReadAhead(handle: handle, ledger: $0, slots: $0.slots) }
+        assembler.elisionThreshold = options.handOver.elidedBodies   // before the second thread can read it
+        let shared = SharedWithWorker(pipeline: self, progress: progress, channel: channel, idle: idle)
+        guard let worker = WorkerThread({ shared.pipeline.replayBatches(from: shared.channel, progress: shared.progress, idle: shared.idle) }) else {
+            assembler.elisionThreshold = nil   // one thread after all: nobody would take the announcements
+            return nil
+        }
         var recordingReassembler = TCPReassembler<StreamEventRecorder>(limits: options.reassemblyLimits)
         var readError: PcapError?
         // Live: the capture time of the last hand-over, so a trickle of traffic is not held back.
@@ -229,13 +233,14 @@ public final class Pipeline {
         var outcome = outcome(readError: readError, reassembly: recordingReassembler.statistics, matcher: nil)
         outcome.usedSecondThread = true
         outcome.lentBytes = recorder.lentBytes
+        outcome.blocksReadAhead = handle.blocksReadAhead
         return outcome
     }
 
     /// The second thread: replays batch after batch into the HTTP side until the packet loop is done.
-    private func replayBatches(from channel: StreamEventChannel, progress: ProgressMeter?) {
+    private func replayBatches(from channel: StreamEventChannel, progress: ProgressMeter?, idle: IdleReadAhead?) {
         var zeros: [UInt8] = []
-        while let batch = channel.receive() {
+        while let batch = channel.receive(whileIdle: idle) {
             batch.replay(into: &assembler, zeros: &zeros)
             if let progress, let offset = batch.fileOffset { progress.update(read: offset, statistics: assembler.sink.statistics) }
             var announced: [BodyElision] = []
@@ -390,4 +395,5 @@ private struct SharedWithWorker: @unchecked Sendable {
     let pipeline: Pipeline
     let progress: ProgressMeter?
     let channel: StreamEventChannel
+    let idle: IdleReadAhead?
 }

@@ -1,6 +1,8 @@
 // The hand-over between the two pipeline threads: a short queue of full batches, and their return.
 
+import Capture
 import Glibc
+import Synchronization
 
 /// A bounded first-in first-out queue of `StreamEventBatch`es from one producing thread to one
 /// consuming thread, with the emptied batches coming back for reuse.
@@ -69,9 +71,27 @@ final class StreamEventChannel: @unchecked Sendable {
     }
 
     /// Consumer: the next batch, waiting for it; nil once the producer has closed and all are taken.
-    func receive() -> StreamEventBatch? {
+    /// While none is queued, `idle` (when given) reads the savefile's next blocks for the producer.
+    func receive(whileIdle idle: IdleReadAhead? = nil) -> StreamEventBatch? {
         unsafe pthread_mutex_lock(mutex)
-        while queued == 0 && !closed { unsafe pthread_cond_wait(changed, mutex) }
+        while queued == 0 && !closed {
+            guard let idle else {
+                unsafe pthread_cond_wait(changed, mutex)
+                continue
+            }
+            // The limit is taken before the queue is seen empty. At that moment every batch sent
+            // has been replayed (this thread replays them, one at a time, and gives each back
+            // before it asks again), and a batch sent later lends only from the oldest block in
+            // use at the time the limit was taken, or from later blocks.
+            unsafe pthread_mutex_unlock(mutex)
+            let limit = idle.limit()
+            unsafe pthread_mutex_lock(mutex)
+            guard queued == 0 && !closed else { break }
+            unsafe pthread_mutex_unlock(mutex)
+            let didRead = idle.readBlock(below: limit)
+            unsafe pthread_mutex_lock(mutex)
+            if !didRead && queued == 0 && !closed { unsafe pthread_cond_wait(changed, mutex) }
+        }
         var batch: StreamEventBatch?
         if queued > 0 {
             // The slot is emptied so the batch's storage has one owner, and clearing it later does not copy.
@@ -106,4 +126,29 @@ final class StreamEventChannel: @unchecked Sendable {
         while replayed < count { unsafe pthread_cond_wait(changed, mutex) }
         unsafe pthread_mutex_unlock(mutex)
     }
+}
+
+/// What the HTTP thread does while it waits for a batch, when the savefile's records are lent
+/// from a ring of blocks: it reads the next blocks into the ring for the packet loop, which then
+/// finds them read (`PcapHandle.readBlockAhead`). On a file of large bodies the HTTP thread has
+/// little else to do, and the kernel's copy out of the page cache was most of the packet loop's time.
+final class IdleReadAhead: @unchecked Sendable {
+    // Immutable after init; `PcapHandle.readBlockAhead` and the ledger's atomic may be used from this thread.
+    private let handle: PcapHandle
+    private let ledger: LendingLedger
+    private let slots: Int
+
+    init(handle: PcapHandle, ledger: LendingLedger, slots: Int) {
+        self.handle = handle
+        self.ledger = ledger
+        self.slots = slots
+    }
+
+    /// The first block number not to read yet. Block n goes into the slot of block n - slots,
+    /// which must be older than the oldest block the batch being filled may lend from (one block
+    /// to spare).
+    func limit() -> Int { ledger.oldestBlockInUse.load(ordering: .acquiring) &+ slots &- 1 }
+
+    /// Reads the next block nobody has claimed, if it is below `limit`; whether it did.
+    func readBlock(below limit: Int) -> Bool { handle.readBlockAhead(below: limit) }
 }

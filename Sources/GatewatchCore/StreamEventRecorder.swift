@@ -1,6 +1,7 @@
 // The packet thread's stream handler when the pipeline runs on two threads: it writes calls down.
 
 import PacketWire
+import Synchronization
 import TCPReassembly
 
 /// Records every `PipelineStreamHandler` call into a `StreamEventBatch` and hands the batch on
@@ -32,6 +33,9 @@ struct StreamEventRecorder: PipelineStreamHandler {
         /// storage, which outlives the recorder (a pointer: holding the ledger itself retained it
         /// at every delivery).
         let lastBatch: UnsafeMutablePointer<Int>
+        /// The ledger, for `oldestBlockInUse` (unowned(unsafe): no reference counting; the ledger
+        /// outlives the recorder).
+        unowned(unsafe) let ledger: LendingLedger
     }
     var lending: Lending?
     /// Bytes lent so far (the tests' evidence that lending took place).
@@ -42,6 +46,8 @@ struct StreamEventRecorder: PipelineStreamHandler {
     /// filled lent from (nil: it has lent nothing).
     private var readerBlock = 0
     private var firstLentBlock: Int?
+    /// What `LendingLedger.oldestBlockInUse` was last set to.
+    private var publishedOldest = 0
 
     init(limits: PipelineOptions.HandOver,
          handOver: @escaping (consuming StreamEventBatch) -> (StreamEventBatch, [BodyElision])) {
@@ -62,6 +68,7 @@ struct StreamEventRecorder: PipelineStreamHandler {
         (batch, announced) = handOver(full)
         batchNumber += 1
         firstLentBlock = nil
+        publishOldestBlockInUse()
         for elision in announced where elision.to > elision.from {
             elided.set(elision, for: BodyElision.key(stream: elision.stream, direction: elision.direction))
         }
@@ -75,6 +82,20 @@ struct StreamEventRecorder: PipelineStreamHandler {
     mutating func readerAt(block number: Int) {
         readerBlock = number
         if let first = firstLentBlock, number &- first >= limits.lentBlocks { flush() }
+        publishOldestBlockInUse()
+    }
+
+    /// Tells the HTTP thread, which reads blocks ahead into the ring while it waits for a batch,
+    /// the oldest block the batch being filled may lend from: the first it lent from, or the
+    /// reader's block when it has lent nothing yet (what it lends next comes from there or later).
+    /// It never goes down, so a value the other thread read a while ago errs on the safe side.
+    @inline(__always)
+    private mutating func publishOldestBlockInUse() {
+        guard let lending else { return }
+        let oldest = firstLentBlock ?? readerBlock
+        guard oldest != publishedOldest else { return }
+        publishedOldest = oldest
+        lending.ledger.oldestBlockInUse.store(oldest, ordering: .releasing)
     }
 
     @inline(__always)
@@ -165,9 +186,12 @@ struct StreamEventRecorder: PipelineStreamHandler {
 }
 
 /// Which batch last lent bytes from each slot of the savefile reader's ring: written by the
-/// recorder, read by the reader's `beforeReuse`, both on the packet loop's thread.
-final class LendingLedger {
+/// recorder, read by the reader's `beforeReuse`, both on the packet loop's thread. And the oldest
+/// block the batch being filled may lend from, for the HTTP thread reading blocks ahead.
+final class LendingLedger: @unchecked Sendable {
     let slots: Int
+    /// Written by the recorder (`publishOldestBlockInUse`), read by the HTTP thread; it only grows.
+    let oldestBlockInUse = Atomic<Int>(0)
     // Safety: allocated with `slots` entries in init, freed in deinit; the recorder that writes
     // through it lives within the run that owns the ledger.
     let lastBatch: UnsafeMutablePointer<Int>

@@ -3,6 +3,8 @@
 
 import Capture
 import Foundation
+import Glibc
+import Synchronization
 import Testing
 
 /// One record as a savefile stores it.
@@ -202,5 +204,79 @@ func readAll(_ url: URL, direct: Bool, blockSize: Int = 1 << 20, limit: Int = 10
         var over = randomRecords(8, maxLength: 90, using: &generator)
         over.append(RawRecord(seconds: 5, fraction: 5, captured: 120, original: 120, data: Array(repeating: 3, count: 120)))
         try expectSameAsLibpcap(classicPcap(snapshotLength: 100, records: over), name: "blocks-\(blockSize)-over.pcap", blockSize: blockSize)
+    }
+
+    /// Another thread reading blocks ahead of the reader (`readBlockAhead`, as the HTTP thread
+    /// does while it waits) changes nothing the reader yields: the records, their bytes and the
+    /// ending are libpcap's, with records across blocks, cut files and a hand-over to libpcap
+    /// (a record past the snapshot length) while that thread is still reading.
+    @Test(arguments: [(blockSize: 64, slots: 4), (blockSize: 1_000, slots: 3), (blockSize: 4_096, slots: 16)])
+    func blocksReadAheadByAnotherThreadReadTheSame(blockSize: Int, slots: Int) throws {
+        var generator = SystemRandomNumberGenerator()
+        var files: [(String, [UInt8])] = []
+        let records = randomRecords(400, maxLength: 900, using: &generator)
+        let whole = classicPcap(records: records)
+        files.append(("ahead-whole", whole))
+        for cut in [whole.count - 1, whole.count - 17, whole.count / 2 + 5] { files.append(("ahead-cut-\(cut)", Array(whole.prefix(cut)))) }
+        var over = records.prefix(200).map { $0 }
+        over.append(RawRecord(seconds: 5, fraction: 5, captured: 1_200, original: 1_200, data: Array(repeating: 3, count: 1_200)))
+        over += records.suffix(50)
+        files.append(("ahead-over", classicPcap(snapshotLength: 1_000, records: over)))
+        var readAhead = 0
+        for (name, bytes) in files {
+            let url = try temporaryFile(named: "\(name)-\(blockSize).pcap", bytes: bytes)
+            defer { try? FileManager.default.removeItem(at: url) }
+            let ahead = try readWithAnotherThreadAhead(url, blockSize: blockSize, slots: slots)
+            let theirs = readAll(url, direct: false)
+            #expect(ahead.outcome.records == theirs.records, "\(name)")
+            #expect(ahead.outcome.data == theirs.data, "\(name)")
+            #expect(ahead.outcome.ending == theirs.ending, "\(name)")
+            readAhead += ahead.blocksReadAhead
+        }
+        // The other thread did read: the reader waits a little at every block for it to start.
+        #expect(readAhead > 0)
+    }
+
+    /// Reads `url` as the two-thread pipeline does: records lent from a ring of `slots` blocks,
+    /// while a second thread reads blocks ahead up to the slot of the block the reader is in.
+    func readWithAnotherThreadAhead(_ url: URL, blockSize: Int, slots: Int) throws -> (outcome: ReadOutcome, blocksReadAhead: Int) {
+        let handle = try PcapHandle.openOffline(path: url.path, directReadBlockSize: blockSize, directReadAhead: false,
+                                                directLendingSlots: slots)
+        // Each record is copied at once, so only the reader's own block is in use; nothing else
+        // borrows, so the reader's own reuse of a slot needs no wait.
+        #expect(handle.lendRecordBytes(beforeReuse: { _ in }) != nil)
+        final class Shared: Sendable {
+            let oldestInUse = Atomic<Int>(0)
+            let done = Atomic<Bool>(false)
+        }
+        let shared = Shared()
+        nonisolated(unsafe) let lending = handle
+        let reading = Thread {
+            while !shared.done.load(ordering: .acquiring) {
+                if !lending.readBlockAhead(below: shared.oldestInUse.load(ordering: .acquiring) + slots - 1) { sched_yield() }
+            }
+        }
+        reading.start()
+        var outcome = ReadOutcome()
+        var block = -1
+        loop: while true {
+            // A moment at the start of every block, so the other thread gets to read some of them.
+            if handle.blockNumber != block {
+                block = handle.blockNumber
+                usleep(50)
+            }
+            switch handle.next() {
+            case .packet(let record):
+                shared.oldestInUse.store(max(0, handle.blockNumber), ordering: .releasing)
+                outcome.records.append([record.time, Int64(record.capturedLength), Int64(record.originalLength)])
+                outcome.data.append(Array(record.bytes))
+            case .end: outcome.ending = "end"; break loop
+            case .timeout: outcome.ending = "timeout"; break loop
+            case .failed(let error): outcome.ending = "failed: \(error.message)"; break loop
+            }
+        }
+        shared.done.store(true, ordering: .releasing)
+        while !reading.isFinished { usleep(100) }
+        return (outcome, handle.blocksReadAhead)
     }
 }
