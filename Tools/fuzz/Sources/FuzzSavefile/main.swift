@@ -1,10 +1,13 @@
 // FuzzSavefile: Gatewatch's own classic-pcap reader against libpcap's, on any file.
 //
-// The input is written to a file in /dev/shm and read three times through PcapHandle: twice with
-// the direct reader (handing over to libpcap at anything unusual), with its 1 MiB blocks and with
-// blocks of 1 to 50 bytes (chosen by the input's size, read without the second thread) so records
-// run across blocks, and once by libpcap alone. Checked: nothing traps, and every read gives the
-// same records (time, lengths, bytes) and ends the same way (end of file, or the same error).
+// The input is written to a file in /dev/shm and read four times through PcapHandle: three times
+// with the direct reader (handing over to libpcap at anything unusual), with its 1 MiB blocks,
+// with blocks of 1 to 50 bytes (chosen by the input's size, read without the second thread) so
+// records run across blocks, and with such blocks in a lending ring of 4 while blocks are also
+// read ahead of the reader (`readBlockAhead`, as the HTTP thread does when idle; here on the same
+// thread, 0 to 3 blocks before each record, so runs repeat), and once by libpcap alone. Checked:
+// nothing traps, and every read gives the same records (time, lengths, bytes) and ends the same
+// way (end of file, or the same error).
 
 import Capture
 import Glibc
@@ -21,18 +24,26 @@ struct Outcome: Equatable {
     var ending = ""
 }
 
-func read(direct: Bool, blockSize: Int = 1 << 20, readAhead: Bool = true) -> Outcome {
+/// `aheadPattern`: read blocks ahead in a lending ring of `slots`, this many before each record in turn.
+func read(direct: Bool, blockSize: Int = 1 << 20, readAhead: Bool = true, slots: Int = 1, aheadPattern: [Int] = []) -> Outcome {
     var outcome = Outcome()
     let handle: PcapHandle
     do {
         handle = try PcapHandle.openOffline(path: path, directReads: direct, directReadBlockSize: blockSize,
-                                            directReadAhead: readAhead)
+                                            directReadAhead: readAhead, directLendingSlots: slots)
     } catch {
         outcome.ending = "open: \(error.message)"
         return outcome
     }
+    // Records are copied at once: only the reader's own block is in use, and its slot is never reused early.
+    let lends = !aheadPattern.isEmpty && handle.lendRecordBytes(beforeReuse: { _ in }) != nil
     // A bound on records: a file of empty records can hold thousands.
-    for _ in 0..<20_000 {
+    for index in 0..<20_000 {
+        if lends {
+            for _ in 0..<aheadPattern[index % aheadPattern.count] {
+                _ = handle.readBlockAhead(below: max(0, handle.blockNumber) + slots - 1)
+            }
+        }
         switch handle.next() {
         case .packet(let record):
             outcome.records += [record.time, Int64(record.capturedLength), Int64(record.originalLength)]
@@ -60,11 +71,14 @@ public func fuzzSavefile(_ data: UnsafePointer<UInt8>, _ size: Int) -> CInt {
     let libpcap = read(direct: false)
     // The small blocks are read on this thread: with a reading thread, handing over blocks of a
     // few bytes each ran at 115 inputs a second; SavefileReaderTests cover the thread, under TSan too.
-    for blockSize in [1 << 20, 1 + (size &* 7) % 50] {
-        let direct = read(direct: true, blockSize: blockSize, readAhead: blockSize == 1 << 20)
-        if direct.ending != libpcap.ending { violated("blocks of \(blockSize): endings differ: \(direct.ending) / \(libpcap.ending)") }
-        if direct.records != libpcap.records { violated("blocks of \(blockSize): record headers differ") }
-        if direct.data != libpcap.data { violated("blocks of \(blockSize): record bytes differ") }
+    let small = 1 + (size &* 7) % 50
+    let pattern = (0..<5).map { (size &* 13 &+ $0 &* 7) % 4 }
+    for (name, direct) in [("1 MiB blocks", read(direct: true)),
+                           ("blocks of \(small)", read(direct: true, blockSize: small, readAhead: false)),
+                           ("blocks of \(small) read ahead", read(direct: true, blockSize: small, readAhead: false, slots: 4, aheadPattern: pattern))] {
+        if direct.ending != libpcap.ending { violated("\(name): endings differ: \(direct.ending) / \(libpcap.ending)") }
+        if direct.records != libpcap.records { violated("\(name): record headers differ") }
+        if direct.data != libpcap.data { violated("\(name): record bytes differ") }
     }
     return 0
 }
