@@ -57,8 +57,8 @@ public final class PcapHandle {
     }
 
     /// While records are lent (`lendRecordBytes`), another thread with nothing else to do may read
-    /// the next block of the ring nobody has claimed yet, if its number is below `limit`, sparing
-    /// the reading thread that copy; it returns whether it read one. Block n goes into slot
+    /// the furthest block below `limit` nobody has claimed yet, sparing the reading thread that
+    /// copy; it returns whether it read one. Block n goes into slot
     /// n % slots, whose bytes the caller vouches nothing reads any more: `limit` at most the
     /// oldest block still read plus `slots`. The reading thread's `beforeReuse` is not called for
     /// these blocks. Reads nothing for handles that do not lend, at the end of the file, or once

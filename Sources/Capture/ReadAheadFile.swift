@@ -98,9 +98,9 @@ final class ReadAheadFile {
         return (UnsafeRawBufferPointer(shared.storage), shared.blockSize, shared.blockCount)
     }
 
-    /// Called from another thread while the blocks are lent (`lend`): reads the next block that
-    /// neither thread has claimed yet into its slot, if its number is below `limit`, and returns
-    /// whether it read one. The caller vouches that nothing reads the slot's bytes any more: block
+    /// Called from another thread while the blocks are lent (`lend`): reads the furthest block
+    /// below `limit` that neither thread has claimed yet into its slot, and returns whether it
+    /// read one. The caller vouches that nothing reads the slot's bytes any more: block
     /// n's slot held block n - `blockCount`, so `limit` must be at most the number of the oldest
     /// block anything may still read plus `blockCount`. The owner's `beforeReuse` is not called
     /// for the blocks read here. Safe to call at any time, also after the end of the file or a
@@ -137,12 +137,14 @@ extension ReadAheadFile {
         var filled = 0
         var released = 0
         var stopping = false
-        /// Without the reading thread, blocks lent: the blocks claimed so far by the owner or by a
-        /// thread reading ahead (numbers below this one), the number of the block published in each
-        /// slot by a thread reading ahead (-1: none yet), the first block known to end the file,
-        /// whether the owner waits for a block, and how many blocks were read ahead.
-        var claimed = 0
+        /// Without the reading thread, blocks lent: the number of the block each slot was last
+        /// claimed for, by the owner or by a thread reading ahead, and of the block a thread
+        /// reading ahead last published in it (-1: none); the block the owner takes now; the first
+        /// block known to end the file; whether the owner waits for a block; how many blocks were
+        /// read ahead.
+        var claimedSequence: [Int]
         var publishedSequence: [Int]
+        var ownerSequence = 0
         var lastSequence = Int.max
         var ownerWaits = false
         var blocksReadAhead = 0
@@ -152,13 +154,14 @@ extension ReadAheadFile {
             self.blockSize = blockSize
             self.blockCount = blockCount
             startOffset = offset
-            unsafe storage = UnsafeMutableRawBufferPointer.allocate(byteCount: blockSize * blockCount, alignment: 64)
+            unsafe storage = Self.allocateRing(byteCount: blockSize * blockCount)
             unsafe mutex = UnsafeMutablePointer<pthread_mutex_t>.allocate(capacity: 1)
             unsafe changed = UnsafeMutablePointer<pthread_cond_t>.allocate(capacity: 1)
             unsafe pthread_mutex_init(mutex, nil)
             unsafe pthread_cond_init(changed, nil)
             published = Array(repeating: (0, 0, false, false), count: blockCount)
             publishedSequence = Array(repeating: -1, count: blockCount)
+            claimedSequence = Array(repeating: -1, count: blockCount)
         }
 
         deinit {
@@ -167,6 +170,21 @@ extension ReadAheadFile {
             unsafe changed.deallocate()
             unsafe mutex.deallocate()
             unsafe storage.deallocate()
+        }
+
+        /// The ring's memory. A ring of 2 MiB or more is aligned to 2 MiB and asked to be backed by
+        /// huge pages (the machine's setting is often "madvise"): the kernel's copy into it and both
+        /// threads' reads out of it then need a TLB entry a 2 MiB page rather than a 4 KiB one.
+        static func allocateRing(byteCount: Int) -> UnsafeMutableRawBufferPointer {
+            let hugePage = 2 << 20
+            guard byteCount >= hugePage else {
+                return UnsafeMutableRawBufferPointer.allocate(byteCount: byteCount, alignment: 64)
+            }
+            let rounded = (byteCount + hugePage - 1) / hugePage * hugePage
+            let memory = UnsafeMutableRawBufferPointer.allocate(byteCount: rounded, alignment: hugePage)
+            // Safety: the range is the allocation just made; a refusal only leaves 4 KiB pages.
+            if let base = unsafe memory.baseAddress { _ = unsafe madvise(base, rounded, MADV_HUGEPAGE) }
+            return unsafe UnsafeMutableRawBufferPointer(rebasing: memory[0..<byteCount])
         }
 
         func stop() {
@@ -239,15 +257,17 @@ extension ReadAheadFile {
         }
 
         /// The owner, blocks lent: block `sequence` if a thread reading ahead claimed it (waiting
-        /// until that thread has read it), or nil after claiming it for the owner to read.
+        /// until that thread has read it, which is rare: it reads from the far end, below), or nil
+        /// after claiming it for the owner to read.
         func claimOrAwait(sequence: Int) -> Block? {
             unsafe pthread_mutex_lock(mutex)
             defer { unsafe pthread_mutex_unlock(mutex) }
-            guard sequence < claimed else {
-                claimed = sequence + 1
+            ownerSequence = sequence
+            let slot = sequence % blockCount
+            guard claimedSequence[slot] == sequence else {
+                claimedSequence[slot] = sequence
                 return nil
             }
-            let slot = sequence % blockCount
             while publishedSequence[slot] != sequence {
                 ownerWaits = true
                 unsafe pthread_cond_wait(changed, mutex)
@@ -257,18 +277,23 @@ extension ReadAheadFile {
             return block(slot: slot, length: entry.length, fileOffset: entry.fileOffset, isLast: entry.isLast, failed: entry.failed)
         }
 
-        /// See `ReadAheadFile.readAhead(below:)`.
+        /// See `ReadAheadFile.readAhead(below:)`. It reads the furthest block below `limit` that
+        /// nobody has claimed, and never the owner's next one: the owner reads on from its end and
+        /// this thread from the other, so neither waits for the other (claiming the next block in
+        /// order, the packet loop caught up with it on every block and slept until it was read).
         func readAhead(below limit: Int) -> Bool {
             unsafe pthread_mutex_lock(mutex)
-            let sequence = claimed
-            guard !stopping, sequence < limit, sequence <= lastSequence, blockCount > 1 else {
+            let lowest = ownerSequence &+ 2
+            var sequence = (lastSequence == .max ? limit : min(limit, lastSequence &+ 1)) &- 1
+            while sequence >= lowest && claimedSequence[sequence % blockCount] == sequence { sequence -= 1 }
+            guard !stopping, sequence >= lowest, blockCount > 1 else {
                 unsafe pthread_mutex_unlock(mutex)
                 return false
             }
-            claimed = sequence + 1
+            let slot = sequence % blockCount
+            claimedSequence[slot] = sequence
             unsafe pthread_mutex_unlock(mutex)
 
-            let slot = sequence % blockCount
             let offset = fileOffset(of: sequence)
             let (got, isLast, failed) = fill(slot: slot, at: offset)
 

@@ -115,8 +115,8 @@ final class SavefileReader {
         blocks.lend(beforeReuse: beforeReuse)
     }
 
-    /// See `ReadAheadFile.readAhead(below:)`: another thread reads the next unclaimed block of
-    /// the lending ring, when its number is below `limit`.
+    /// See `ReadAheadFile.readAhead(below:)`: another thread reads the furthest unclaimed block
+    /// of the lending ring below `limit`.
     func readAhead(below limit: Int) -> Bool { blocks.readAhead(below: limit) }
 
     /// Blocks read by `readAhead(below:)` so far.

@@ -184,6 +184,7 @@ public final class Pipeline {
         let lends = recorder.lending != nil
         // While the HTTP thread waits for a batch, it reads the next blocks of the ring.
         let idle = ledger.map { IdleReadAhead(handle: handle, ledger: $0, slots: $0.slots) }
+        ledger?.wakeIdleReader = { channel.wakeConsumer() }
         assembler.elisionThreshold = options.handOver.elidedBodies   // before the second thread can read it
         let shared = SharedWithWorker(pipeline: self, progress: progress, channel: channel, idle: idle)
         guard let worker = WorkerThread({ shared.pipeline.replayBatches(from: shared.channel, progress: shared.progress, idle: shared.idle) }) else {

@@ -62,6 +62,13 @@ final class StreamEventChannel: @unchecked Sendable {
         return (spare ?? .reserved(limits), bodies)
     }
 
+    /// Producer: wakes the consumer if it waits (`IdleReadAhead`: the packet loop moved on).
+    func wakeConsumer() {
+        unsafe pthread_mutex_lock(mutex)
+        unsafe pthread_cond_broadcast(changed)
+        unsafe pthread_mutex_unlock(mutex)
+    }
+
     /// Producer: no more batches will come.
     func close() {
         unsafe pthread_mutex_lock(mutex)
@@ -90,7 +97,14 @@ final class StreamEventChannel: @unchecked Sendable {
             unsafe pthread_mutex_unlock(mutex)
             let didRead = idle.readBlock(below: limit)
             unsafe pthread_mutex_lock(mutex)
-            if !didRead && queued == 0 && !closed { unsafe pthread_cond_wait(changed, mutex) }
+            guard !didRead && queued == 0 && !closed else { continue }
+            // No room ahead (or the file is read): wait for a batch, or for the packet loop to
+            // move a few blocks on (it wakes this thread then; the limit is read again after the
+            // wish is published, so a move made just before is not missed).
+            let wanted = limit &+ IdleReadAhead.blocksPerWake
+            idle.waits(forLimit: wanted)
+            if idle.limit() < wanted { unsafe pthread_cond_wait(changed, mutex) }
+            idle.waits(forLimit: nil)
         }
         var batch: StreamEventBatch?
         if queued > 0 {
@@ -147,8 +161,18 @@ final class IdleReadAhead: @unchecked Sendable {
     /// The first block number not to read yet. Block n goes into the slot of block n - slots,
     /// which must be older than the oldest block the batch being filled may lend from (one block
     /// to spare).
-    func limit() -> Int { ledger.oldestBlockInUse.load(ordering: .acquiring) &+ slots &- 1 }
+    func limit() -> Int { ledger.oldestBlockInUse.load(ordering: .sequentiallyConsistent) &+ slots &- 1 }
 
-    /// Reads the next block nobody has claimed, if it is below `limit`; whether it did.
+    /// Blocks the packet loop moves on before it wakes this thread: a wake-up is a system call on
+    /// the packet loop's side, and reading several blocks a wake-up keeps this thread as far ahead.
+    static let blocksPerWake = 4
+
+    /// Says that this thread is about to wait until `limit()` reaches `wanted` (nil: it does not wait).
+    func waits(forLimit wanted: Int?) {
+        let oldest = wanted.map { $0 &- slots &+ 1 } ?? .max
+        ledger.idleReaderWaitsFor.store(oldest, ordering: .sequentiallyConsistent)
+    }
+
+    /// Reads the furthest block below `limit` nobody has claimed; whether it did.
     func readBlock(below limit: Int) -> Bool { handle.readBlockAhead(below: limit) }
 }

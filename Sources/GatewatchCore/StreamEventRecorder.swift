@@ -13,8 +13,9 @@ struct StreamEventRecorder: PipelineStreamHandler {
     /// the HTTP side has announced since (`BodyElision`): the other thread's queue, or (tests and
     /// the fuzzer) a replay on this thread.
     private let handOver: (consuming StreamEventBatch) -> (StreamEventBatch, [BodyElision])
-    /// Announced bodies whose bytes have not all been delivered yet, by `BodyElision.key`.
-    private var elided = StreamTable<BodyElision>()
+    /// Announced bodies whose bytes have not all been delivered yet, by `BodyElision.key`, with
+    /// the deliveries of each not recorded yet.
+    private var elided = StreamTable<ElidedBody>()
     /// How far into the file the packet loop has read, stamped on each batch handed over (the progress line).
     var fileOffset: Int64?
 
@@ -70,7 +71,11 @@ struct StreamEventRecorder: PipelineStreamHandler {
         firstLentBlock = nil
         publishOldestBlockInUse()
         for elision in announced where elision.to > elision.from {
-            elided.set(elision, for: BodyElision.key(stream: elision.stream, direction: elision.direction))
+            let key = BodyElision.key(stream: elision.stream, direction: elision.direction)
+            // A body announced while an earlier one of the same direction still has deliveries
+            // not recorded (it cannot, as that one has ended; kept safe all the same).
+            if let index = elided.index(of: key), let earlier = elided.values[index].takePending() { batch.append(earlier) }
+            elided.set(ElidedBody(body: elision), for: key)
         }
     }
 
@@ -95,7 +100,11 @@ struct StreamEventRecorder: PipelineStreamHandler {
         let oldest = firstLentBlock ?? readerBlock
         guard oldest != publishedOldest else { return }
         publishedOldest = oldest
-        lending.ledger.oldestBlockInUse.store(oldest, ordering: .releasing)
+        let ledger = lending.ledger
+        // Sequentially consistent, with the flag below: either the HTTP thread, about to wait
+        // for room, sees the new value, or this thread sees it waiting and wakes it.
+        ledger.oldestBlockInUse.store(oldest, ordering: .sequentiallyConsistent)
+        if oldest >= ledger.idleReaderWaitsFor.load(ordering: .sequentiallyConsistent) { ledger.wakeIdleReader?() }
     }
 
     @inline(__always)
@@ -112,16 +121,30 @@ struct StreamEventRecorder: PipelineStreamHandler {
     mutating func streamData(_ bytes: Span<UInt8>, stream: Int, direction: StreamDirection, offset: UInt64, frame: UInt64, time: Int64) {
         // Bytes of an announced body are recorded by count alone. Only a delivery wholly inside
         // the body is: the stream's bytes come in order, each once, so the HTTP side is still in
-        // that body when it gets them, whatever it was doing when it announced it.
-        if !elided.isEmpty, let index = elided.index(of: BodyElision.key(stream: stream, direction: direction)) {
-            let body = elided.values[index]
-            let end = offset &+ UInt64(bytes.count)
-            if offset >= body.from, end <= body.to {
-                record(.elided(stream: stream, direction: direction, offset: offset, frame: frame, time: time, count: bytes.count))
-                if end == body.to { elided.discardValue(for: BodyElision.key(stream: stream, direction: direction)) }
-                return
+        // that body when it gets them, whatever it was doing when it announced it. Consecutive
+        // such deliveries are recorded as one (`ElidedBody`).
+        if !elided.isEmpty {
+            let key = BodyElision.key(stream: stream, direction: direction)
+            if let index = elided.index(of: key) {
+                let body = elided.values[index].body
+                let end = offset &+ UInt64(bytes.count)
+                if offset >= body.from, end <= body.to {
+                    if let unjoined = elided.values[index].add(offset: offset, count: bytes.count, frame: frame, time: time) {
+                        record(unjoined)
+                    }
+                    if end == body.to {
+                        if let last = elided.values[index].takePending() { record(last) }
+                        elided.discardValue(for: key)
+                    } else if elided.values[index].pendingCount >= ElidedBody.joinedLimit, let joined = elided.values[index].takePending() {
+                        record(joined)
+                    }
+                    return
+                }
+                recordPendingDeliveries(of: stream)
+                if offset >= body.to { elided.discardValue(for: key) }
+            } else {
+                recordPendingDeliveries(of: stream)
             }
-            if offset >= body.to { elided.discardValue(for: BodyElision.key(stream: stream, direction: direction)) }
         }
         if let lending, let address = lendable(bytes, lending) {
             if isFull { flush() }
@@ -152,17 +175,34 @@ struct StreamEventRecorder: PipelineStreamHandler {
         return (address, slot)
     }
 
+    /// Records the deliveries of `stream`'s announced bodies not recorded yet (both directions),
+    /// before anything else of that stream is: the HTTP side sees the stream's events in order.
+    private mutating func recordPendingDeliveries(of stream: Int) {
+        guard !elided.isEmpty else { return }
+        recordPendingDeliveries(of: stream, .clientToServer)
+        recordPendingDeliveries(of: stream, .serverToClient)
+    }
+
+    private mutating func recordPendingDeliveries(of stream: Int, _ direction: StreamDirection) {
+        guard let index = elided.index(of: BodyElision.key(stream: stream, direction: direction)),
+              let pending = elided.values[index].takePending() else { return }
+        record(pending)
+    }
+
     mutating func streamGap(stream: Int, direction: StreamDirection, offset: UInt64, length: UInt64, reason: GapReason,
                             frame: UInt64, time: Int64) {
+        recordPendingDeliveries(of: stream)
         record(.gap(stream: stream, direction: direction, reason: reason, offset: offset, length: length, frame: frame, time: time))
     }
 
     mutating func directionClosed(stream: Int, direction: StreamDirection, reason: CloseReason, frame: UInt64, time: Int64) {
+        recordPendingDeliveries(of: stream)
         record(.directionClosed(stream: stream, direction: direction, reason: reason, frame: frame, time: time))
     }
 
     mutating func connectionClosed(_ info: ConnectionInfo, reason: CloseReason) {
         if !elided.isEmpty {
+            recordPendingDeliveries(of: info.stream)
             elided.discardValue(for: BodyElision.key(stream: info.stream, direction: .clientToServer))
             elided.discardValue(for: BodyElision.key(stream: info.stream, direction: .serverToClient))
         }
@@ -175,6 +215,7 @@ struct StreamEventRecorder: PipelineStreamHandler {
     }
 
     mutating func synSeen(stream: Int, direction: StreamDirection, flags: TCPFlags, frame: UInt64, time: Int64) {
+        recordPendingDeliveries(of: stream)
         record(.syn(stream: stream, direction: direction, flags: flags, frame: frame, time: time))
     }
 
@@ -185,6 +226,48 @@ struct StreamEventRecorder: PipelineStreamHandler {
     }
 }
 
+/// An announced body being delivered, and its deliveries not recorded yet: consecutive ones are
+/// recorded as one delivery of all their bytes, at the place, frame and time of the last.
+///
+/// Why: on a file of large bodies every segment was an event the HTTP thread replayed (190
+/// instructions a segment in `MessageAssembler.streamData` alone, callgrind on nginx-large), for
+/// bytes it only counts. Joining them changes nothing the HTTP side shows: until the body's last
+/// byte its deliveries only count down what remains (no line, record or diagnosis reads the
+/// count meanwhile; an upstream leg's response bytes are read only while its head is incomplete),
+/// the delivery with the last byte is recorded at once, and whatever else happens on the stream
+/// (data, a gap, a close, a SYN) is recorded after the deliveries held back for it.
+struct ElidedBody {
+    static let joinedLimit = 256 << 10
+
+    var body: BodyElision
+    /// The deliveries held back: where they start, how many bytes, the last one's frame and time.
+    private(set) var pendingOffset: UInt64 = 0
+    private(set) var pendingCount = 0
+    private var lastFrame: UInt64 = 0
+    private var lastTime: Int64 = 0
+
+    init(body: BodyElision) { self.body = body }
+
+    /// Holds back one more delivery; returns the ones held back before it when this one does not
+    /// follow them (it always does: a stream's bytes are delivered in order, each once).
+    mutating func add(offset: UInt64, count: Int, frame: UInt64, time: Int64) -> StreamEventBatch.Event? {
+        let unjoined = pendingCount > 0 && pendingOffset &+ UInt64(pendingCount) != offset ? takePending() : nil
+        if pendingCount == 0 { pendingOffset = offset }
+        pendingCount &+= count
+        lastFrame = frame
+        lastTime = time
+        return unjoined
+    }
+
+    /// The deliveries held back, as one, and none held back after this.
+    mutating func takePending() -> StreamEventBatch.Event? {
+        guard pendingCount > 0 else { return nil }
+        defer { pendingCount = 0 }
+        return .elided(stream: body.stream, direction: body.direction, offset: pendingOffset, frame: lastFrame, time: lastTime,
+                       count: pendingCount)
+    }
+}
+
 /// Which batch last lent bytes from each slot of the savefile reader's ring: written by the
 /// recorder, read by the reader's `beforeReuse`, both on the packet loop's thread. And the oldest
 /// block the batch being filled may lend from, for the HTTP thread reading blocks ahead.
@@ -192,6 +275,12 @@ final class LendingLedger: @unchecked Sendable {
     let slots: Int
     /// Written by the recorder (`publishOldestBlockInUse`), read by the HTTP thread; it only grows.
     let oldestBlockInUse = Atomic<Int>(0)
+    /// The HTTP thread waits for the packet loop to move on before it can read further ahead
+    /// (`IdleReadAhead`): the recorder calls `wakeIdleReader` once `oldestBlockInUse` reaches this
+    /// (`Int.max`: it does not wait).
+    let idleReaderWaitsFor = Atomic<Int>(.max)
+    /// Set once, before the HTTP thread starts.
+    nonisolated(unsafe) var wakeIdleReader: (() -> Void)?
     // Safety: allocated with `slots` entries in init, freed in deinit; the recorder that writes
     // through it lives within the run that owns the ledger.
     let lastBatch: UnsafeMutablePointer<Int>

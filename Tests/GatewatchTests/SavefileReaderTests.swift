@@ -210,7 +210,7 @@ func readAll(_ url: URL, direct: Bool, blockSize: Int = 1 << 20, limit: Int = 10
     /// does while it waits) changes nothing the reader yields: the records, their bytes and the
     /// ending are libpcap's, with records across blocks, cut files and a hand-over to libpcap
     /// (a record past the snapshot length) while that thread is still reading.
-    @Test(arguments: [(blockSize: 64, slots: 4), (blockSize: 1_000, slots: 3), (blockSize: 4_096, slots: 16)])
+    @Test(arguments: [(blockSize: 64, slots: 5), (blockSize: 1_000, slots: 8), (blockSize: 4_096, slots: 16)])
     func blocksReadAheadByAnotherThreadReadTheSame(blockSize: Int, slots: Int) throws {
         var generator = SystemRandomNumberGenerator()
         var files: [(String, [UInt8])] = []

@@ -126,6 +126,78 @@ import Testing
         }
     }
 
+    /// Long bodies whose segments cross by count alone, joined (`ElidedBody`): cut by a reset, a
+    /// FIN, a lost segment or the end of the capture, with the client's next request arriving
+    /// mid-body, their last bytes lost (the gap must come after the joined segments, or the body
+    /// would swallow the next response), and one after the other on a kept-alive connection. Every line, JSON record and
+    /// count is what one thread prints.
+    @Test func joinedBodySegmentsPrintWhatOneThreadPrints() throws {
+        func exchange(_ name: String, _ shape: (inout PcapBuilder, [UInt8]) -> Void) -> (String, PcapBuilder) {
+            var capture = PcapBuilder()
+            capture.handshake()
+            capture.send(.client, "GET /big HTTP/1.1\r\nHost: files.example\r\n\r\n")
+            capture.send(.server, "HTTP/1.1 200 OK\r\nServer: nginx\r\nContent-Length: 300000\r\n\r\n")
+            shape(&capture, Array(repeating: UInt8(ascii: "x"), count: 1_400))
+            return (name, capture)
+        }
+        let captures = [
+            exchange("reset mid-body") { capture, piece in
+                for _ in 0..<120 { capture.send(.server, piece) }
+                capture.reset(.server)
+            },
+            exchange("FIN mid-body") { capture, piece in
+                for _ in 0..<100 { capture.send(.server, piece) }
+                capture.fin(.server)
+                capture.fin(.client)
+            },
+            exchange("lost segment, request mid-body") { capture, piece in
+                for index in 0..<150 {
+                    if index == 70 { capture.lose(.server, String(repeating: "x", count: 1_400)) } else { capture.send(.server, piece) }
+                    if index == 90 { capture.send(.client, "GET /next HTTP/1.1\r\nHost: files.example\r\n\r\n") }
+                }
+            },
+            exchange("lost end of body") { capture, piece in
+                for _ in 0..<200 { capture.send(.server, piece) }
+                // The gap runs past the body's end into the next response's status line.
+                capture.lose(.server, String(repeating: "x", count: 20_000) + "HTTP/1.1 204 No Content\r\n")
+                capture.send(.server, "Server: nginx\r\n\r\nHTTP/1.1 204 No Content\r\nServer: nginx\r\n\r\n")
+                capture.fin(.client)
+                capture.fin(.server)
+            },
+            exchange("end of capture mid-body") { capture, piece in
+                for _ in 0..<80 { capture.send(.server, piece) }
+            },
+            exchange("two bodies kept alive") { capture, piece in
+                let whole = 300_000 / piece.count
+                for _ in 0..<whole { capture.send(.server, piece) }
+                capture.send(.server, Array(piece.prefix(300_000 - whole * piece.count)))
+                capture.send(.client, "GET /big2 HTTP/1.1\r\nHost: files.example\r\n\r\n")
+                capture.send(.server, "HTTP/1.1 200 OK\r\nServer: nginx\r\nContent-Length: 200000\r\n\r\n")
+                for _ in 0..<60 { capture.send(.server, piece) }
+                capture.fin(.client)
+            },
+        ]
+        var problems: [String] = []
+        for (name, capture) in captures {
+            let url = try capture.write(named: "joined-\(name.replacingOccurrences(of: " ", with: "-")).pcap")
+            defer { try? FileManager.default.removeItem(at: url) }
+            for (mode, single) in Self.optionSets {
+                let one = try Self.run(url.path, single)
+                var split = single
+                split.secondThread = true
+                var tiny = split
+                tiny.handOver = .init(events: 3, bytes: 40)
+                var early = split
+                early.handOver = .init(events: 5, bytes: 200, elidedBodies: 1)
+                for (variant, options) in [("default", split), ("tiny batches", tiny), ("elided from the first byte", early)] {
+                    let two = try Self.run(url.path, options, ring: (blockSize: 4_096, slots: 16))
+                    if two.text != one.text { problems.append("\(name) [\(mode), \(variant)]") }
+                }
+            }
+        }
+        #expect(problems.isEmpty, "\(problems)")
+    }
+
     /// The fuzzer's path: the same batches replayed on the packet loop's thread.
     @Test func replayOnOneThreadPrintsWhatDirectCallsPrint() throws {
         let files = SegmentDecoderCaptureTests.files

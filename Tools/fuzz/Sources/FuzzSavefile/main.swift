@@ -3,7 +3,7 @@
 // The input is written to a file in /dev/shm and read four times through PcapHandle: three times
 // with the direct reader (handing over to libpcap at anything unusual), with its 1 MiB blocks,
 // with blocks of 1 to 50 bytes (chosen by the input's size, read without the second thread) so
-// records run across blocks, and with such blocks in a lending ring of 4 while blocks are also
+// records run across blocks, and with such blocks in a lending ring of 6 while blocks are also
 // read ahead of the reader (`readBlockAhead`, as the HTTP thread does when idle; here on the same
 // thread, 0 to 3 blocks before each record, so runs repeat), and once by libpcap alone. Checked:
 // nothing traps, and every read gives the same records (time, lengths, bytes) and ends the same
@@ -75,7 +75,7 @@ public func fuzzSavefile(_ data: UnsafePointer<UInt8>, _ size: Int) -> CInt {
     let pattern = (0..<5).map { (size &* 13 &+ $0 &* 7) % 4 }
     for (name, direct) in [("1 MiB blocks", read(direct: true)),
                            ("blocks of \(small)", read(direct: true, blockSize: small, readAhead: false)),
-                           ("blocks of \(small) read ahead", read(direct: true, blockSize: small, readAhead: false, slots: 4, aheadPattern: pattern))] {
+                           ("blocks of \(small) read ahead", read(direct: true, blockSize: small, readAhead: false, slots: 6, aheadPattern: pattern))] {
         if direct.ending != libpcap.ending { violated("\(name): endings differ: \(direct.ending) / \(libpcap.ending)") }
         if direct.records != libpcap.records { violated("\(name): record headers differ") }
         if direct.data != libpcap.data { violated("\(name): record bytes differ") }
