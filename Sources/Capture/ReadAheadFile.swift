@@ -183,7 +183,7 @@ extension ReadAheadFile {
             let rounded = (byteCount + hugePage - 1) / hugePage * hugePage
             let memory = UnsafeMutableRawBufferPointer.allocate(byteCount: rounded, alignment: hugePage)
             // Safety: the range is the allocation just made; a refusal only leaves 4 KiB pages.
-            if let base = unsafe memory.baseAddress { _ = unsafe madvise(base, rounded, MADV_HUGEPAGE) }
+            if let base = memory.baseAddress { _ = unsafe madvise(base, rounded, MADV_HUGEPAGE) }
             return unsafe UnsafeMutableRawBufferPointer(rebasing: memory[0..<byteCount])
         }
 
