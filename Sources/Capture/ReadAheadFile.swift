@@ -242,7 +242,7 @@ extension ReadAheadFile {
             let offset = fileOffset(of: sequence)
             let (got, isLast, failed) = fill(slot: slot, at: offset)
             if isLast {
-                // A thread reading ahead must not claim blocks past the end (once a lock a file).
+                // A thread reading ahead must not claim blocks past the end (a lock only at the file's end).
                 unsafe pthread_mutex_lock(mutex)
                 lastSequence = min(lastSequence, sequence)
                 unsafe pthread_mutex_unlock(mutex)

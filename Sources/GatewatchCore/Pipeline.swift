@@ -182,7 +182,8 @@ public final class Pipeline {
                                      lastBatch: lentFrom.lastBatch, ledger: lentFrom)
         }
         let lends = recorder.lending != nil
-        // While the HTTP thread waits for a batch, it reads the next blocks of the ring.
+        // While the HTTP thread waits for a batch, it reads blocks of the ring ahead of the packet
+        // loop, and the recorder wakes it when the packet loop has made room (`IdleReadAhead`).
         let idle = ledger.map { IdleReadAhead(handle: handle, ledger: $0, slots: $0.slots) }
         ledger?.wakeIdleReader = { channel.wakeConsumer() }
         assembler.elisionThreshold = options.handOver.elidedBodies   // before the second thread can read it
