@@ -76,6 +76,52 @@ extension Connection {
         return disposition
     }
 
+    /// Header prediction, after Van Jacobson's for BSD TCP: most segments of a busy capture are the next
+    /// bytes of a direction in which nothing else is going on. For those, `handle` comes down to moving
+    /// the direction on, so this does just that and returns the direction; for anything else it changes
+    /// nothing and returns nil, and `handle` takes the segment.
+    ///
+    /// The conditions are those under which `handle` would take its plainest course, step by step: no
+    /// SYN, RST or FIN; both offsets 0 known (no `setBase`); an ACK that acknowledges nothing beyond what
+    /// the peer's direction has delivered (`noteAcknowledgment` changes nothing); the peer not announcing
+    /// a zero window, and nothing held, probed, short of the wire length or past a FIN (`receive`'s first
+    /// branch); and in both directions no FIN, no pending or due grace and no acknowledged hole, so
+    /// `settle` has nothing to arm, fire or close. The packet loop went from 64.3 M to 54.4 M instructions
+    /// on the first 60 MB of `nginx-large` and from 148.7 M to 133.1 M on those of `nginx-busy`
+    /// (callgrind); `HeaderPredictionTests` checks that the outcome is the same with and without it.
+    @inline(__always)
+    mutating func deliverPredicted<H: TCPStreamHandler>(_ segment: TCPSegment, payload: Span<UInt8>,
+                                                        handler: inout H,
+                                                        statistics: inout ReassemblyStatistics) -> StreamDirection? {
+        let wireLength = segment.payloadWireLength
+        guard segment.flags.contains(.ack), segment.flags.isDisjoint(with: [.syn, .rst, .fin]),
+              wireLength > 0, payload.count >= wireLength, !isClosed,
+              toServer.isIdleForPrediction, toClient.isIdleForPrediction
+        else { return nil }
+        let direction: StreamDirection = client == segment.source ? .clientToServer : .serverToClient
+        let predicted = direction == .clientToServer ? Self.predicts(segment, receiver: toServer, peer: toClient)
+            : Self.predicts(segment, receiver: toClient, peer: toServer)
+        guard predicted else { return nil }
+        lastTime = segment.time
+        lastFrame = segment.frame
+        if direction == .clientToServer {
+            toServer.deliverPredicted(segment, payload: payload, stream: stream, direction: direction,
+                                      handler: &handler, statistics: &statistics)
+        } else {
+            toClient.deliverPredicted(segment, payload: payload, stream: stream, direction: direction,
+                                      handler: &handler, statistics: &statistics)
+        }
+        return direction
+    }
+
+    /// Whether `segment` is the next data of `receiver` and acknowledges nothing new of `peer`.
+    @inline(__always)
+    private static func predicts(_ segment: TCPSegment, receiver: HalfStream, peer: HalfStream) -> Bool {
+        !peer.advertisedZeroWindow
+            && receiver.relativeOffset(of: segment.sequenceNumber) == Int64(bitPattern: receiver.nextOffset)
+            && peer.relativeOffset(of: segment.acknowledgmentNumber) <= Int64(bitPattern: peer.nextOffset)
+    }
+
     /// Records a SYN or SYN/ACK and fixes offset 0 of the directions it tells us about.
     private mutating func noteSyn(_ segment: TCPSegment, direction: StreamDirection) {
         let sequence = segment.sequenceNumber

@@ -86,6 +86,30 @@ extension HalfStream {
         return conflicts > 0 ? .overlapConflict : .delivered
     }
 
+    /// Nothing that `Connection.deliverPredicted` would have to handle: offset 0 known, nothing held,
+    /// no probe, no FIN, no grace pending and no acknowledged hole waiting for one. (After `settle`, a
+    /// pending grace implies one of the last two; it is checked anyway, so the condition reads as
+    /// `settleHalf`'s own.)
+    var isIdleForPrediction: Bool {
+        baseKnown && held.isEmpty && !probePending && finOffset == .max && pendingDue == .max
+            && acknowledgedOffset <= nextOffset
+    }
+
+    /// `handle`'s plainest course for the next bytes of this direction, in its order: the sender's
+    /// window noted, then `receive`'s first branch.
+    @inline(__always)
+    mutating func deliverPredicted<H: TCPStreamHandler>(_ segment: TCPSegment, payload: Span<UInt8>, stream: Int,
+                                                        direction: StreamDirection, handler: inout H,
+                                                        statistics: inout ReassemblyStatistics) {
+        advertisedZeroWindow = segment.window == 0
+        statistics.dataSegments &+= 1
+        lastDataStart = nextOffset
+        lastDataLength = Int32(truncatingIfNeeded: segment.payloadWireLength)
+        let context = DeliveryContext(stream: stream, direction: direction, frame: segment.frame, time: segment.time)
+        emitData(payload, frame: segment.frame, time: segment.time, context: context, handler: &handler,
+                 statistics: &statistics)
+    }
+
     private mutating func retransmitted(start: UInt64, wireLength: Int,
                                         statistics: inout ReassemblyStatistics) -> SegmentDisposition {
         if start == lastDataStart && Int32(truncatingIfNeeded: wireLength) == lastDataLength {

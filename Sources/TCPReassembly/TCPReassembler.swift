@@ -35,6 +35,10 @@ public struct TCPReassembler<Handler: TCPStreamHandler> {
     // Consecutive packets usually belong to the same connection; one remembered lookup skips hashing.
     var cachedKey: FlowKey?
     var cachedSlot: Int32 = -1
+    /// Whether `process` may take header prediction's short path (tests turn it off to compare), and
+    /// how many segments took it.
+    var predictsHeaders = true
+    var predictedSegments: UInt64 = 0
 
     /// A reassembler with the given limits.
     public init(limits: ReassemblyLimits = .default) {
@@ -53,6 +57,18 @@ public struct TCPReassembler<Handler: TCPStreamHandler> {
         packetNumber &+= 1
         let key = FlowKey(segment.source, segment.destination, vlan: segment.vlanKey)
         var slot = lookup(key)
+        if slot >= 0 && predictsHeaders,
+           let direction = connections[Int(slot)].deliverPredicted(segment, payload: payload, handler: &handler,
+                                                                    statistics: &statistics) {
+            // The rest of the long path, minus what the prediction's conditions make idle.
+            let index = Int(slot)
+            predictedSegments &+= 1
+            touch(index)
+            queueGraceIfArmed(index)
+            armTimer(index)
+            if graceHead < graceQueue.count { runDueGraces(handler: &handler) }
+            return SegmentResult(stream: connections[index].stream, direction: direction, disposition: .delivered)
+        }
         if slot >= 0 && segment.flags.contains(.syn) && !segment.flags.contains(.rst)
             && startsNewConnection(Int(slot), segment) {
             statistics.portReuses &+= 1

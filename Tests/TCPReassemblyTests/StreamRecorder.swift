@@ -64,7 +64,7 @@ struct StreamRecorder: TCPStreamHandler {
         let key = Key(stream: stream, direction: direction)
         if directionCloses[key] != nil { problems.append("direction \(stream)/\(direction) closed twice") }
         directionCloses[key] = reason
-        log.append("dirclose \(stream) \(direction.rawValue) \(reason)")
+        log.append("dirclose \(stream) \(direction.rawValue) \(reason) #\(frame)")
     }
 
     mutating func connectionClosed(_ info: ConnectionInfo, reason: CloseReason) {
