@@ -35,10 +35,11 @@ public struct TCPReassembler<Handler: TCPStreamHandler> {
     // Consecutive packets usually belong to the same connection; one remembered lookup skips hashing.
     var cachedKey: FlowKey?
     var cachedSlot: Int32 = -1
-    /// Whether `process` may take header prediction's short path (tests turn it off to compare), and
-    /// how many segments took it.
-    var predictsHeaders = true
-    var predictedSegments: UInt64 = 0
+    /// Whether `process` may take header prediction's short path (`Connection.deliverPredicted`).
+    /// It changes no outcome; tests and the fuzzer turn it off to compare.
+    public var predictsHeaders = true
+    /// Segments that took the short path.
+    public internal(set) var predictedSegments: UInt64 = 0
 
     /// A reassembler with the given limits.
     public init(limits: ReassemblyLimits = .default) {

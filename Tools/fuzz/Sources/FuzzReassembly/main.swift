@@ -17,6 +17,8 @@
 // nothing arrives after the direction closed or the connection closed, a direction closes once,
 // a connection closes only after both directions, stream numbers open as 0, 1, 2, ..., the
 // delivered byte counts match `ConnectionInfo.bytes`, and `finish` closes every connection.
+// A second reassembler with header prediction off takes the same segments: every segment's result,
+// every event (with its bytes, frame and reason) and the totals must be the same.
 
 import PacketWire
 import TCPReassembly
@@ -37,6 +39,8 @@ struct CheckingHandler: TCPStreamHandler {
     /// Indexed by stream number, which the reassembler hands out from 0 upwards.
     var streams: [StreamState] = []
     var open = 0
+    /// Every event so far, in order, for comparing two reassemblers.
+    var events = Hasher()
 
     func known(_ stream: Int) -> Bool { stream >= 0 && stream < streams.count }
 
@@ -61,6 +65,9 @@ struct CheckingHandler: TCPStreamHandler {
         let expected = server ? state.next.1 : state.next.0
         if offset != expected { violated("data at \(offset), expected \(expected) (stream \(stream) \(direction))") }
         if bytes.count == 0 { violated("empty data delivery") }
+        events.combine(1 as UInt8)
+        events.combine(stream); events.combine(direction); events.combine(offset); events.combine(frame); events.combine(time)
+        bytes.withUnsafeBytes { events.combine(bytes: $0) }
         let count = UInt64(bytes.count)
         if server { state.next.1 += count; state.delivered.1 += count } else { state.next.0 += count; state.delivered.0 += count }
         streams[stream] = state
@@ -74,6 +81,9 @@ struct CheckingHandler: TCPStreamHandler {
         let expected = server ? state.next.1 : state.next.0
         if offset != expected { violated("gap at \(offset), expected \(expected) (stream \(stream) \(direction))") }
         if length == 0 { violated("empty gap") }
+        events.combine(2 as UInt8)
+        events.combine(stream); events.combine(direction); events.combine(offset); events.combine(length)
+        events.combine(reason); events.combine(frame); events.combine(time)
         if server { state.next.1 += length } else { state.next.0 += length }
         streams[stream] = state
     }
@@ -83,6 +93,8 @@ struct CheckingHandler: TCPStreamHandler {
         var state = state(stream, "close")
         let server = direction.rawValue != 0
         if server ? state.closed.1 : state.closed.0 { violated("stream \(stream) \(direction) closed twice") }
+        events.combine(3 as UInt8)
+        events.combine(stream); events.combine(direction); events.combine(reason); events.combine(frame); events.combine(time)
         if server { state.closed.1 = true } else { state.closed.0 = true }
         streams[stream] = state
     }
@@ -96,6 +108,10 @@ struct CheckingHandler: TCPStreamHandler {
         state.done = true
         streams[info.stream] = state
         open -= 1
+        events.combine(4 as UInt8)
+        events.combine(info.stream); events.combine(reason); events.combine(info.lastTime)
+        events.combine(info.bytes[0]); events.combine(info.bytes[1])
+        events.combine(info.firstDataFrame[0]); events.combine(info.firstDataFrame[1])
     }
 }
 
@@ -116,6 +132,9 @@ public func fuzzReassembly(_ data: UnsafePointer<UInt8>, _ size: Int) -> CInt {
     if control & 0x10 != 0 { limits.chunkOverhead = 0 }
     var reassembler = TCPReassembler<CheckingHandler>(limits: limits)
     var handler = CheckingHandler()
+    var unpredicted = TCPReassembler<CheckingHandler>(limits: limits)
+    unpredicted.predictsHeaders = false
+    var unpredictedHandler = CheckingHandler()
     // Next expected sequence number per (client port, direction), so offsets of 0 make a clean stream.
     var nextSequence: [UInt32] = []
     for _ in 0..<4 { nextSequence.append(contentsOf: initialSequence) }
@@ -156,7 +175,11 @@ public func fuzzReassembly(_ data: UnsafePointer<UInt8>, _ size: Int) -> CInt {
         if result.disposition != .ignored, !handler.known(result.stream) {
             violated("segment placed in stream \(result.stream), never opened")
         }
+        let unpredictedResult = unpredicted.process(segment, payload: Span(_unsafeElements: payload),
+                                                    handler: &unpredictedHandler)
+        if result != unpredictedResult { violated("frame \(frame): \(result) predicted, \(unpredictedResult) not") }
         reassembler.advanceTime(to: time, handler: &handler)
+        unpredicted.advanceTime(to: time, handler: &unpredictedHandler)
         // Segments that continue where this one ended keep the stream in order.
         let advance = UInt32(captured + uncaptured) + (flags.contains(.syn) ? 1 : 0) + (flags.contains(.fin) ? 1 : 0)
         nextSequence[slot] = sequence &+ advance
@@ -173,6 +196,13 @@ public func fuzzReassembly(_ data: UnsafePointer<UInt8>, _ size: Int) -> CInt {
         }
     }
     reassembler.finish(handler: &handler)
+    unpredicted.finish(handler: &unpredictedHandler)
+    if handler.events.finalize() != unpredictedHandler.events.finalize() {
+        violated("the events differ with header prediction off")
+    }
+    if reassembler.statistics != unpredicted.statistics {
+        violated("statistics \(reassembler.statistics) predicted, \(unpredicted.statistics) not")
+    }
     if handler.open != 0 || reassembler.connectionCount != 0 {
         violated("after finish: \(handler.open) open, \(reassembler.connectionCount) in the table")
     }
